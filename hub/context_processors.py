@@ -1,0 +1,14 @@
+from hub.access import Capability, can
+
+
+def portal(request):
+    """What every page needs to show who is signed in and for which organisation."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    acting = request.acting_membership or None
+    return {
+        "acting_membership": acting,
+        "memberships": request.memberships,
+        "can_manage_members": can(acting, Capability.MANAGE_MEMBERS),
+        "can_edit_organisation": can(acting, Capability.EDIT_ORGANISATION),
+    }

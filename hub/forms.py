@@ -1,0 +1,109 @@
+"""Forms of the hub, and the renderer that gives every form the NHS.UK look."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.forms.renderers import TemplatesSetting
+
+from hub.models import Membership, Organisation
+
+MAX_LOGO_BYTES = 1024 * 1024
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Render forms and fields with the NHS.UK design system's markup (templates/forms/)."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+class OrganisationProfileForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "ods_code",
+            "description",
+            "website",
+            "address",
+            "postcode",
+            "logo",
+        ]
+        help_texts = {
+            "description": "Shown to candidates on your vacancies and on the partners page.",
+            "postcode": "For example, LS1 3EX.",
+        }
+        widgets = {"logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"})}
+
+    def clean_ods_code(self):
+        return self.cleaned_data["ods_code"].strip().upper()
+
+    def clean_postcode(self):
+        return " ".join(self.cleaned_data["postcode"].upper().split())
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > MAX_LOGO_BYTES:
+            raise forms.ValidationError("The logo must be smaller than 1 MB.")
+        return logo
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We will send an invitation link that works once and expires in 7 days.",
+    )
+    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices, initial="staff")
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices)
+
+
+class AcceptInvitationNewAccountForm(forms.Form):
+    name = forms.CharField(label="Full name", max_length=150)
+    password1 = forms.CharField(
+        label="Create a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not a common password.",
+    )
+    password2 = forms.CharField(
+        label="Confirm the password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The passwords do not match.")
+        elif password1:
+            try:
+                password_validation.validate_password(
+                    password1, user=_UnsavedUser(self.email, cleaned.get("name", ""))
+                )
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class _UnsavedUser:
+    """Enough of a user for the similarity validator to compare a password against."""
+
+    def __init__(self, email, name):
+        self.email, self.name = email, name
+
+
+class SwitchOrganisationForm(forms.Form):
+    organisation = forms.ChoiceField(label="Act for", widget=forms.RadioSelect)
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [
+            (m.organisation.slug, f"{m.organisation.name} ({m.get_role_display()})")
+            for m in memberships
+        ]

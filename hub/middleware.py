@@ -1,0 +1,81 @@
+"""Request-wide rules: session lifetime, the acting organisation, mandatory two-factor."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from hub.access import ACTING_ORGANISATION_SESSION_KEY, memberships_for, needs_two_factor
+
+SESSION_STARTED_KEY = "session_started_at"
+
+
+class SessionLifetimeMiddleware:
+    """End a signed-in session after its absolute lifetime, however active it is. The
+    inactivity limit is the cookie's age, renewed on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = timezone.now().timestamp()
+            started = request.session.setdefault(SESSION_STARTED_KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds():
+                logout(request)
+                messages.info(request, "Your session has ended. Please sign in again.")
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+        return self.get_response(request)
+
+
+def _acting_membership(request):
+    if not request.memberships:
+        return None
+    chosen = request.session.get(ACTING_ORGANISATION_SESSION_KEY)
+    for membership in request.memberships:
+        if membership.organisation_id == chosen:
+            return membership
+    return request.memberships[0]
+
+
+class ActingOrganisationMiddleware:
+    """`request.memberships` (every organisation a person acts for) and
+    `request.acting_membership` (the one they act for now, remembered in the session),
+    loaded in one query and only when something asks for them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.memberships = SimpleLazyObject(lambda: list(memberships_for(request.user)))
+        request.acting_membership = SimpleLazyObject(lambda: _acting_membership(request))
+        return self.get_response(request)
+
+
+# Pages a person who still has to set up two-factor may reach.
+TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/health/", "/invitations/")
+
+
+class RequireTwoFactorMiddleware:
+    """Send hub admins and partner members without an authenticator to set one up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
+            and needs_two_factor(request.user)
+            and not request.user.authenticator_set.filter(type="totp").exists()
+        ):
+            messages.warning(
+                request,
+                "Partner staff and hub admins must set up two-factor authentication "
+                "before continuing.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

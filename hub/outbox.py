@@ -1,0 +1,117 @@
+"""The email outbox: the only way the portal sends email.
+
+`outbox_enqueue` writes a row in the caller's transaction and schedules delivery after
+commit, so an email exists exactly when the event that caused it does. Delivery locks the
+row, sends, and marks it sent in one transaction, so a second run sends nothing. When the
+broker is down the row waits, and the beat job `outbox_resend_unsent` picks it up.
+"""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from hub.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# Rows younger than this are left to the task enqueued when they were written.
+RESEND_GRACE = timedelta(minutes=2)
+
+
+class DeliveryFailed(Exception):
+    """The mail server refused or could not be reached; the task retries later."""
+
+
+def render_email(template: str, context: dict) -> tuple[str, str, str]:
+    """Render emails/<template>_subject.txt, _body.txt and _body.html."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{template}_subject.txt", context)
+    body_text = render_to_string(f"emails/{template}_body.txt", context)
+    body_html = render_to_string(f"emails/{template}_body.html", context)
+    return " ".join(subject.split()), body_text, body_html
+
+
+def outbox_enqueue(
+    *, kind: str, to: str, subject: str, body_text: str, body_html: str = ""
+) -> OutboundEmail:
+    """Write an email to the outbox and send it once the current transaction commits."""
+    email = OutboundEmail.objects.create(
+        kind=kind, to=to, subject=subject[:300], body_text=body_text, body_html=body_html
+    )
+    transaction.on_commit(partial(outbox_publish, email.pk), robust=True)
+    return email
+
+
+def outbox_send_template(*, template: str, to: str, context: dict) -> OutboundEmail:
+    subject, body_text, body_html = render_email(template, context)
+    return outbox_enqueue(
+        kind=template, to=to, subject=subject, body_text=body_text, body_html=body_html
+    )
+
+
+def outbox_publish(email_id) -> None:
+    """Hand the email to Celery; never let a broker outage fail the request."""
+    from hub.tasks import outbox_deliver
+
+    try:
+        outbox_deliver.apply_async(args=[str(email_id)], retry=False)
+    except Exception:  # the broker is unreachable: the beat job will resend it
+        logger.warning("Could not enqueue outbox email %s; it will be resent", email_id)
+
+
+def outbox_deliver(email_id) -> bool:
+    """Send one pending email. Returns True when this call sent it, False when there was
+    nothing to do (already sent, given up, or being sent by another worker)."""
+    failure = None
+    with transaction.atomic():
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutboundEmail.Status.PENDING)
+            .first()
+        )
+        if email is None:
+            return False
+        email.attempts += 1
+        email.last_attempt_at = timezone.now()
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+            headers={"X-Workforce-Hub-Email": str(email.pk)},
+        )
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        try:
+            message.send()
+        except Exception as exc:  # SMTP, socket and backend errors alike
+            failure = exc
+            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                email.status = OutboundEmail.Status.FAILED
+            email.save(update_fields=["attempts", "last_attempt_at", "last_error", "status"])
+        else:
+            email.status = OutboundEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save()
+            return True
+    if email.status == OutboundEmail.Status.FAILED:
+        logger.error("Gave up sending outbox email %s: %s", email_id, email.last_error)
+        return False
+    raise DeliveryFailed(email.last_error) from failure
+
+
+def outbox_unsent_ids(*, older_than: timedelta = RESEND_GRACE) -> list:
+    cutoff = timezone.now() - older_than
+    return list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.PENDING, created_at__lte=cutoff
+        ).values_list("pk", flat=True)[:1000]
+    )

@@ -1,0 +1,90 @@
+"""Browser journeys: Playwright drives the system's Chromium against Django's live server,
+and every page a journey loads must be checked by axe-core with no violations."""
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make between browser steps are ordinary synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 375, "height": 812}
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the page as it is now; fail with each violation spelled out."""
+    page.wait_for_load_state("load")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", AXE_RULES
+    )
+    problems = [
+        {
+            "rule": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "targets": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]
+    assert not problems, f"axe found on {page.url}:\n{json.dumps(problems, indent=2)}"
+    page.checked_urls.add(page.url)
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """`open_page(phone=False)`: a fresh browser context (a separate person), whose every
+    loaded page must have passed `assert_accessible` by the end of the test."""
+    contexts = []
+
+    def make(phone: bool = False):
+        context = browser.new_context(
+            base_url=live_server.url, viewport=PHONE if phone else {"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.loaded_urls, page.checked_urls = [], set()
+        page.on("load", lambda loaded: page.loaded_urls.append(loaded.url))
+        contexts.append((context, page))
+        return page
+
+    yield make
+    unchecked = []
+    for context, page in contexts:
+        unchecked += [url for url in page.loaded_urls if url not in page.checked_urls]
+        context.close()
+    assert not unchecked, f"pages loaded but never checked with axe: {unchecked}"
+
+
+def totp_code(secret: str) -> str:
+    """The current code an authenticator app would show for this secret."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))

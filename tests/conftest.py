@@ -1,0 +1,63 @@
+"""Shared fixtures: the three personas of every view test (an admin of organisation A, a
+staff member of A without the admin role, a member of organisation B), Celery run eagerly
+unless a test starts a real worker, and settings fit for an HTTP test server."""
+
+import pytest
+from django.conf import settings as django_settings
+
+from config.celery_app import app as celery_app
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+def pytest_configure(config):
+    # Tasks run in-process at enqueue; tests/integration starts a real worker instead.
+    celery_app.conf.task_always_eager = True
+    # The live server speaks plain HTTP, and collectstatic has not run.
+    django_settings.SESSION_COOKIE_SECURE = False
+    django_settings.CSRF_COOKIE_SECURE = False
+    django_settings.SECURE_SSL_REDIRECT = False
+    django_settings.STORAGES = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(name="Leeds Teaching Hospitals NHS Trust", slug="lth")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(name="Leeds City Council", slug="council")
+
+
+@pytest.fixture
+def admin_a(org_a):
+    return MembershipFactory(organisation=org_a, role="admin").user
+
+
+@pytest.fixture
+def staff_a(org_a):
+    return MembershipFactory(organisation=org_a, role="staff").user
+
+
+@pytest.fixture
+def member_b(org_b):
+    return MembershipFactory(organisation=org_b, role="admin").user
+
+
+@pytest.fixture
+def candidate(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def client_as(client):
+    """`client_as(user)`: the test client signed in as that person."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,102 @@
+"""Every staff URL of organisation A: works for A's admin, 403 for A's staff without the
+role, 404 for a member of organisation B (the same answer as "does not exist")."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hub.models import Membership
+from tests.factories import InvitationFactory, MembershipFactory
+
+# name: (method, capability needed beyond membership, path kwargs builder)
+STAFF_URLS = {
+    "hub:organisation_dashboard": ("get", False),
+    "hub:organisation_profile": ("get", True),
+    "hub:members": ("get", True),
+    "hub:member_change_role": ("post", True),
+    "hub:member_remove": ("post", True),
+    "hub:invitation_revoke": ("post", True),
+}
+
+
+def _organisation_url_names():
+    """Every named URL that takes an organisation slug, straight from the URLconf."""
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and "org_slug" in pattern.pattern.converters:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_organisation_url_is_in_the_tenancy_table():
+    assert _organisation_url_names() == set(STAFF_URLS)
+
+
+@pytest.fixture
+def objects_of_a(org_a, admin_a):
+    colleague = MembershipFactory(organisation=org_a, role=Membership.Role.STAFF)
+    invitation = InvitationFactory(organisation=org_a, invited_by=admin_a)
+    return {"membership_id": colleague.pk, "invitation_id": invitation.pk}
+
+
+def _url(name, org, objects):
+    kwargs = {"org_slug": org.slug}
+    if "member_" in name:
+        kwargs["membership_id"] = objects["membership_id"]
+    if "invitation_" in name:
+        kwargs["invitation_id"] = objects["invitation_id"]
+    return reverse(name, kwargs=kwargs)
+
+
+def _request(client, method, url):
+    data = {"role": "admin"} if method == "post" else None
+    return getattr(client, method)(url, data)
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_URLS))
+def test_member_of_another_organisation_gets_404(name, client_as, org_a, member_b, objects_of_a):
+    method, _ = STAFF_URLS[name]
+    response = _request(client_as(member_b), method, _url(name, org_a, objects_of_a))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_URLS))
+def test_staff_without_the_role_gets_403_where_the_role_is_needed(
+    name, client_as, org_a, staff_a, objects_of_a
+):
+    method, needs_admin = STAFF_URLS[name]
+    response = _request(client_as(staff_a), method, _url(name, org_a, objects_of_a))
+    assert response.status_code == (403 if needs_admin else 200)
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_URLS))
+def test_admin_of_the_organisation_is_let_in(name, client_as, org_a, admin_a, objects_of_a):
+    method, _ = STAFF_URLS[name]
+    response = _request(client_as(admin_a), method, _url(name, org_a, objects_of_a))
+    assert response.status_code == (200 if method == "get" else 302)
+
+
+@pytest.mark.parametrize(
+    "name", ["hub:member_change_role", "hub:member_remove", "hub:invitation_revoke"]
+)
+def test_objects_of_a_cannot_be_reached_through_organisation_b(
+    name, client_as, org_b, member_b, objects_of_a
+):
+    """B's admin puts A's membership or invitation id into B's own URL: 404, nothing changes."""
+    response = _request(client_as(member_b), "post", _url(name, org_b, objects_of_a))
+    assert response.status_code == 404
+    membership = Membership.objects.get(pk=objects_of_a["membership_id"])
+    assert membership.role == Membership.Role.STAFF
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_URLS))
+def test_anonymous_visitors_are_sent_to_sign_in(name, client, org_a, objects_of_a):
+    method, _ = STAFF_URLS[name]
+    response = _request(client, method, _url(name, org_a, objects_of_a))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
