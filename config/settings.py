@@ -209,18 +209,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Workforce Hub: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# allauth's defaults, spelled out so that they are visibly on.
-ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
-    "manage_email": "10/m/user",
-    "reauthenticate": "10/m/user",
-}
+# allauth's rate limits are on by default (sign-in failures: 10 a minute per address and
+# 5 per 5 minutes per account; sign-ups, resets and confirmations limited too).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Workforce Hub"
 MFA_ADAPTER = "hub.adapters.MFAAdapter"
