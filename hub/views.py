@@ -1,6 +1,7 @@
 """Views of the hub: public home, health, the signed-in person's organisations, and an
 organisation admin's profile, colleagues and invitations."""
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -253,6 +254,11 @@ def invitation_accept(request, token):
                 request,
                 f"Welcome to {invitation.organisation.name}. Set up two-factor "
                 "authentication to finish.",
+            )
+            # They have just typed their new password: a fresh proof that it is them,
+            # so setting up two-factor straight away needs no second password prompt.
+            record_authentication(
+                request, new_user, method="password", email=new_user.email, reauthenticated=True
             )
             return perform_login(request, new_user, redirect_url=reverse("mfa_activate_totp"))
     context["form"] = form

@@ -4,6 +4,7 @@ unless a test starts a real worker, and settings fit for an HTTP test server."""
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 
 from config.celery_app import app as celery_app
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -16,10 +17,20 @@ def pytest_configure(config):
     django_settings.SESSION_COOKIE_SECURE = False
     django_settings.CSRF_COOKIE_SECURE = False
     django_settings.SECURE_SSL_REDIRECT = False
+    # Factories hash a password per person; the production hasher is slow on purpose.
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     django_settings.STORAGES = {
         **django_settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(django_db_setup, django_db_blocker):
+    """The cache (allauth's rate limits, used TOTP codes) is a table that transactional
+    tests do not roll back: every test starts with it empty."""
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture

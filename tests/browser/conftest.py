@@ -59,6 +59,13 @@ def assert_accessible(page) -> None:
     page.checked_urls.add(page.url)
 
 
+def click_through(page, locator) -> None:
+    """Click something that loads a new page, wait for it, and check it with axe."""
+    with page.expect_navigation():
+        locator.click()
+    assert_accessible(page)
+
+
 @pytest.fixture
 def open_page(browser, live_server):
     """`open_page(phone=False)`: a fresh browser context (a separate person), whose every

@@ -5,7 +5,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from hub.models import Membership, User
-from tests.browser.conftest import assert_accessible, totp_code
+from tests.browser.conftest import assert_accessible, click_through, totp_code
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,8 +25,7 @@ def test_a_newcomer_signs_up_confirms_their_email_and_signs_in(open_page):
     page = open_page(phone=True)
     page.goto("/")
     assert_accessible(page)
-    page.get_by_role("link", name="Create an account").first.click()
-    assert_accessible(page)
+    click_through(page, page.get_by_role("link", name="Create an account").first)
 
     # A mistake first: the form says what is wrong and nothing is created.
     page.get_by_label("Email").fill("newcomer@example.org")
@@ -47,14 +46,11 @@ def test_a_newcomer_signs_up_confirms_their_email_and_signs_in(open_page):
     link = _link_in_last_email(r"https?://\S+/accounts/confirm-email/\S+/")
     page.goto(_path(link))
     assert_accessible(page)
-    page.get_by_role("button", name="Confirm").click()
-    assert_accessible(page)
+    click_through(page, page.get_by_role("button", name="Confirm"))
 
-    page.get_by_role("button", name="Sign out").first.click()
-    assert_accessible(page)
+    click_through(page, page.get_by_role("button", name="Sign out").first)
     if page.get_by_role("button", name="Sign out").count():  # allauth's confirmation page
-        page.get_by_role("main").get_by_role("button", name="Sign out").click()
-        assert_accessible(page)
+        click_through(page, page.get_by_role("main").get_by_role("button", name="Sign out"))
 
     page.goto("/accounts/login/")
     assert_accessible(page)
@@ -74,15 +70,13 @@ def test_an_organisation_admin_invites_a_colleague_who_joins_and_sets_up_two_fac
     assert_accessible(page)
     page.get_by_label("Email").fill(admin.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    assert_accessible(page)
+    click_through(page, page.get_by_role("button", name="Sign in"))
     page.get_by_label(re.compile("code", re.I)).fill(totp_code(admin.totp_secret))
     page.get_by_role("button", name=re.compile("Sign in|Verify|Continue", re.I)).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(organisation.name)
     assert_accessible(page)
 
-    page.get_by_role("link", name="Colleagues").first.click()
-    assert_accessible(page)
+    click_through(page, page.get_by_role("link", name="Colleagues").first)
     page.get_by_label("Email address").fill("new.nurse.lead@example.org")
     page.get_by_label("Role", exact=True).select_option("staff")
     page.get_by_role("button", name="Send invitation").click()
@@ -96,14 +90,15 @@ def test_an_organisation_admin_invites_a_colleague_who_joins_and_sets_up_two_fac
     colleague.get_by_label("Full name").fill("Nia Nurse")
     colleague.get_by_label("Create a password").fill(PASSWORD)
     colleague.get_by_label("Confirm the password").fill(PASSWORD)
-    colleague.get_by_role("button", name="Create account and join").click()
-    assert_accessible(colleague)
+    click_through(colleague, colleague.get_by_role("button", name="Create account and join"))
 
     # Two-factor set-up: the page shows the secret an authenticator app would scan.
     secret = colleague.get_by_label(re.compile("secret|key", re.I)).input_value()
     colleague.get_by_label(re.compile("code", re.I)).fill(totp_code(secret))
-    colleague.get_by_role("button", name=re.compile("Activate|Set up|Continue", re.I)).click()
-    assert_accessible(colleague)
+    click_through(
+        colleague,
+        colleague.get_by_role("button", name=re.compile("Activate|Set up|Continue", re.I)),
+    )
     colleague.goto("/dashboard/")
     expect(colleague.get_by_role("heading", level=1)).to_contain_text(organisation.name)
     expect(colleague.get_by_text(organisation.name).first).to_be_visible()

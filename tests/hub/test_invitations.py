@@ -99,6 +99,8 @@ def test_a_new_person_creates_their_account_from_the_invitation_and_must_set_up_
     )
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
+    # Straight to the set-up page: they have just proven their password.
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
     user = User.objects.get(email="new.colleague@example.org")
     assert user.emailaddress_set.get().verified
     assert Membership.objects.get(user=user).role == Membership.Role.ADMIN

@@ -50,5 +50,5 @@ def test_demo_signins_print_a_current_code_for_each_staff_person(db, settings, c
     call_command("seed_demo")
     call_command("demo_signins")
     out = capsys.readouterr().out
-    assert out.count("current code") == sum(1 for p in PEOPLE if p[2] or p[3])
+    assert out.count("TOTP secret") == sum(1 for p in PEOPLE if p[2] or p[3])
     assert "candidate@example.org" in out
