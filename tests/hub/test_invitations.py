@@ -156,3 +156,30 @@ def test_signed_in_as_someone_else_the_invitation_is_refused(
 
 def test_a_used_or_unknown_token_says_so(org_a, admin_a, client):
     assert client.get(reverse("hub:invitation_accept", kwargs={"token": "nope"})).status_code == 404
+
+
+def test_an_existing_account_not_signed_in_is_asked_to_sign_in_first(
+    org_a, admin_a, member_b, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(org_a, admin_a, email=member_b.email)
+    url = reverse("hub:invitation_accept", kwargs={"token": _token_from_last_email()})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f"{reverse('account_login')}?next={url}" in response.text
+    # Posting a new-account form for an address that has an account creates nothing.
+    client.post(url, {"name": "X", "password1": PASSWORD, "password2": PASSWORD})
+    assert User.objects.filter(email=member_b.email).count() == 1
+    assert not member_b.memberships.filter(organisation=org_a).exists()
+
+
+def test_a_used_invitation_link_says_it_has_been_used(
+    org_a, admin_a, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = _invite(org_a, admin_a)
+    url = reverse("hub:invitation_accept", kwargs={"token": _token_from_last_email()})
+    services.invitation_accept(invitation=invitation, user=UserFactory(email=invitation.email))
+    response = client.get(url)
+    assert response.status_code == 410
+    assert "This invitation has already been used." in response.text
