@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.forms.renderers import TemplatesSetting
 
 from hub.models import Membership, Organisation
+from hub.services import ORGANISATION_EDITABLE_FIELDS
 
 MAX_LOGO_BYTES = 1024 * 1024
 
@@ -19,16 +20,7 @@ class PortalFormRenderer(TemplatesSetting):
 class OrganisationProfileForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "kind",
-            "ods_code",
-            "description",
-            "website",
-            "address",
-            "postcode",
-            "logo",
-        ]
+        fields = list(ORGANISATION_EDITABLE_FIELDS)
         help_texts = {
             "description": "Shown to candidates on your vacancies and on the partners page.",
             "postcode": "For example, LS1 3EX.",

@@ -155,14 +155,19 @@ def members(request):
     return render(request, "hub/members.html", context)
 
 
-@require_POST
-@organisation_view(Capability.MANAGE_MEMBERS)
-def member_change_role(request, membership_id):
-    membership = get_for_membership(
+def _colleague(request, membership_id) -> Membership:
+    """A membership of the acting organisation, or 404."""
+    return get_for_membership(
         Membership.objects.select_related("user", "organisation"),
         request.membership,
         pk=membership_id,
     )
+
+
+@require_POST
+@organisation_view(Capability.MANAGE_MEMBERS)
+def member_change_role(request, membership_id):
+    membership = _colleague(request, membership_id)
     form = MembershipRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a role from the list.")
@@ -181,11 +186,7 @@ def member_change_role(request, membership_id):
 @require_POST
 @organisation_view(Capability.MANAGE_MEMBERS)
 def member_remove(request, membership_id):
-    membership = get_for_membership(
-        Membership.objects.select_related("user", "organisation"),
-        request.membership,
-        pk=membership_id,
-    )
+    membership = _colleague(request, membership_id)
     try:
         services.membership_remove(membership=membership, actor=request.user)
     except ValidationError as error:
