@@ -1,6 +1,8 @@
 """Views of the hub: public home, health, the signed-in person's organisations, and an
 organisation admin's profile, colleagues and invitations."""
 
+import copy
+
 from allauth.account.internal.flows.login import record_authentication
 from allauth.account.utils import perform_login
 from django.contrib import messages
@@ -113,12 +115,13 @@ def organisation_dashboard(request):
 @organisation_view(Capability.EDIT_ORGANISATION)
 def organisation_profile(request):
     organisation = request.organisation
+    # The form writes what was typed onto its instance even when invalid; a copy keeps
+    # the header and navigation showing the saved name until the service saves.
     form = OrganisationProfileForm(
-        request.POST or None, request.FILES or None, instance=organisation
+        request.POST or None, request.FILES or None, instance=copy.copy(organisation)
     )
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
-        organisation.refresh_from_db()  # the form wrote to the instance; the service saves
         try:
             services.organisation_update(organisation=organisation, actor=request.user, **changes)
         except ValidationError as error:

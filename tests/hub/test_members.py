@@ -188,3 +188,13 @@ def test_switching_to_an_organisation_you_do_not_belong_to_is_refused(
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
     assert client.get(reverse("hub:dashboard")).url.endswith(f"/manage/{org_a.slug}/")
+
+
+def test_a_refused_profile_edit_keeps_the_saved_name_in_the_header(client_as, org_a, admin_a):
+    url = reverse("hub:organisation_profile", kwargs={"org_slug": org_a.slug})
+    response = client_as(admin_a).post(url, {"name": "Renamed Trust", "kind": "not-a-kind"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert response.context["request"].organisation.name == org_a.name
+    org_a.refresh_from_db()
+    assert org_a.name != "Renamed Trust"
