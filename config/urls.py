@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("hub.urls")),
+    path("", include("talent.urls")),
 ]
 
 if settings.DEBUG:

@@ -26,6 +26,7 @@ class Capability(StrEnum):
     EDIT_ORGANISATION = "edit_organisation"
     MANAGE_MEMBERS = "manage_members"
     MANAGE_VACANCIES = "manage_vacancies"
+    APPROVE_VACANCIES = "approve_vacancies"
     MANAGE_APPLICATIONS = "manage_applications"
     SEARCH_TALENT_POOL = "search_talent_pool"
     MANAGE_PORTABILITY = "manage_portability"
@@ -124,3 +125,11 @@ def get_for_membership(
 ):
     """Fetch one organisation-owned object, or 404 when it belongs to someone else."""
     return get_object_or_404(scoped(queryset, membership, field), **lookup)
+
+
+def get_for_owner(queryset: QuerySet, user, *, field: str = "user", **lookup):
+    """Fetch one object that belongs to the signed-in person (their application, their
+    saved search), or 404 when it is someone else's."""
+    if not user.is_authenticated:
+        raise Http404("Not found")
+    return get_object_or_404(queryset.filter(**{field: user}), **lookup)

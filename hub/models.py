@@ -117,6 +117,11 @@ class Organisation(TimeStampedModel):
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     logo = models.ImageField(upload_to="logos/", blank=True)
+    vacancies_need_approval = models.BooleanField(
+        "vacancies need an admin's approval",
+        default=False,
+        help_text="Staff submit vacancies for approval; an admin publishes them.",
+    )
     active = models.BooleanField(default=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -274,6 +279,14 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    headers = models.JSONField(
+        default=dict, blank=True, help_text="Extra headers, such as List-Unsubscribe."
+    )
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Small text attachments (iCalendar invitations): filename, content, mimetype.",
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -38,20 +38,48 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
 
 
 def outbox_enqueue(
-    *, kind: str, to: str, subject: str, body_text: str, body_html: str = ""
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    headers: dict | None = None,
+    attachments: list[dict] | None = None,
 ) -> OutboundEmail:
-    """Write an email to the outbox and send it once the current transaction commits."""
+    """Write an email to the outbox and send it once the current transaction commits.
+
+    `attachments` are small text files, each {"filename", "content", "mimetype"}."""
     email = OutboundEmail.objects.create(
-        kind=kind, to=to, subject=subject[:300], body_text=body_text, body_html=body_html
+        kind=kind,
+        to=to,
+        subject=subject[:300],
+        body_text=body_text,
+        body_html=body_html,
+        headers=headers or {},
+        attachments=attachments or [],
     )
     transaction.on_commit(partial(outbox_publish, email.pk), robust=True)
     return email
 
 
-def outbox_send_template(*, template: str, to: str, context: dict) -> OutboundEmail:
+def outbox_send_template(
+    *,
+    template: str,
+    to: str,
+    context: dict,
+    headers: dict | None = None,
+    attachments: list[dict] | None = None,
+) -> OutboundEmail:
     subject, body_text, body_html = render_email(template, context)
     return outbox_enqueue(
-        kind=template, to=to, subject=subject, body_text=body_text, body_html=body_html
+        kind=template,
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        headers=headers,
+        attachments=attachments,
     )
 
 
@@ -84,10 +112,12 @@ def outbox_deliver(email_id) -> bool:
             body=email.body_text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.to],
-            headers={"X-Workforce-Hub-Email": str(email.pk)},
+            headers={**email.headers, "X-Workforce-Hub-Email": str(email.pk)},
         )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
+        for attachment in email.attachments:
+            message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
         try:
             message.send()
         except Exception as exc:  # SMTP, socket and backend errors alike

@@ -2,11 +2,18 @@
 staff member of A without the admin role, a member of organisation B), Celery run eagerly
 unless a test starts a real worker, and settings fit for an HTTP test server."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.test.signals import setting_changed
+from django.utils.functional import empty
 
 from config.celery_app import app as celery_app
+from hub import uploads
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
@@ -19,17 +26,41 @@ def pytest_configure(config):
     django_settings.SECURE_SSL_REDIRECT = False
     # Factories hash a password per person; the production hasher is slow on purpose.
     django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files go to a temporary folder, not the developer's var/.
+    files = Path(tempfile.mkdtemp(prefix="workforce-hub-tests-"))
+    config.add_cleanup(lambda: shutil.rmtree(files, ignore_errors=True))
+    django_settings.MEDIA_ROOT = files / "media"
     django_settings.STORAGES = {
-        **django_settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": files / "media"},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": files / "private", "base_url": None},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Models were imported before this hook: forget storages set up from the old settings.
+    setting_changed.send(
+        sender=None, setting="STORAGES", value=django_settings.STORAGES, enter=True
+    )
+    uploads.private_storage()._wrapped = empty
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache(django_db_setup, django_db_blocker):
+def _empty_cache(request):
     """The cache (allauth's rate limits, used TOTP codes) is a table that transactional
-    tests do not roll back: every test starts with it empty."""
-    with django_db_blocker.unblock():
+    tests do not roll back: every test that touches the database starts with it empty."""
+    uses_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not uses_database:
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
         cache.clear()
 
 

@@ -22,14 +22,15 @@ def _organisation_url_names():
     """Every named URL that takes an organisation slug, straight from the URLconf."""
     names = set()
 
-    def walk(patterns, namespace):
+    def walk(patterns, namespace, under_organisation):
         for pattern in patterns:
+            takes_slug = under_organisation or "org_slug" in pattern.pattern.converters
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and "org_slug" in pattern.pattern.converters:
+                walk(pattern.url_patterns, pattern.namespace or namespace, takes_slug)
+            elif isinstance(pattern, URLPattern) and takes_slug:
                 names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
 
-    walk(get_resolver().url_patterns, None)
+    walk(get_resolver().url_patterns, None, False)
     return names
 
 

@@ -1,11 +1,19 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from hub.demo import seed_demo
+# Each app's demo builds on the ones before it (talent's vacancies need hub's partners).
+DEMO_APPS = ("hub", "talent", "portability", "campaigns")
 
 
 class Command(BaseCommand):
-    help = "Create the demo partnership and a demo person for every role (idempotent)."
+    help = (
+        "Create the demo partnership, a demo person for every role and each app's demo "
+        "records (idempotent: a second run keeps what is there)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,8 +28,10 @@ class Command(BaseCommand):
                 "Refusing to create demo people with a published password while DEBUG is "
                 "off. Pass --allow-production if this really is a demo site."
             )
-        created = seed_demo()
-        self.stdout.write(
-            f"Demo data ready: {created['organisations']} organisations and "
-            f"{created['people']} people created (existing ones kept)."
-        )
+        for label in DEMO_APPS:
+            module = f"{apps.get_app_config(label).name}.demo"
+            if find_spec(module) is None:
+                continue
+            created = import_module(module).seed_demo()
+            counts = ", ".join(f"{count} {what}" for what, count in created.items())
+            self.stdout.write(f"Demo data for {label}: {counts} created (existing ones kept).")

@@ -1,0 +1,1 @@
+"""Every email talent sends, each a named function going through the outbox."""

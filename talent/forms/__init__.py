@@ -1,0 +1,1 @@
+"""forms of talent, one module per area (search, vacancies, applications, alerts)."""

@@ -1,0 +1,1 @@
+"""selectors of talent, one module per area (search, vacancies, applications, alerts)."""

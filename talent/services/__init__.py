@@ -1,0 +1,1 @@
+"""services of talent, one module per area (search, vacancies, applications, alerts)."""

@@ -1,0 +1,1 @@
+"""views of talent, one module per area (search, vacancies, applications, alerts)."""
