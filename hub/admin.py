@@ -115,6 +115,8 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "subject",
         "body_text",
         "body_html",
+        "headers",
+        "attachments",
         "status",
         "attempts",
         "last_attempt_at",

@@ -21,11 +21,23 @@ class OrganisationProfileForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = list(ORGANISATION_EDITABLE_FIELDS)
+        labels = {
+            "name": "Organisation name",
+            "kind": "Type of organisation",
+            "vacancies_need_approval": "Vacancies need an admin's approval before they go live",
+        }
         help_texts = {
             "description": "Shown to candidates on your vacancies and on the partners page.",
             "postcode": "For example, LS1 3EX.",
+            "vacancies_need_approval": (
+                "Staff submit vacancies for approval; an admin of the organisation publishes them."
+            ),
         }
-        widgets = {"logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"})}
+        widgets = {
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean_ods_code(self):
         return self.cleaned_data["ods_code"].strip().upper()

@@ -24,6 +24,7 @@ ORGANISATION_EDITABLE_FIELDS = (
     "address",
     "postcode",
     "logo",
+    "vacancies_need_approval",
 )
 
 

@@ -4,9 +4,11 @@ unless a test starts a real worker, and settings fit for an HTTP test server."""
 
 import shutil
 import tempfile
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test.signals import setting_changed
@@ -14,6 +16,7 @@ from django.utils.functional import empty
 
 from config.celery_app import app as celery_app
 from hub import uploads
+from talent.models import StaffGroup
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
@@ -49,9 +52,10 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache(request):
-    """The cache (allauth's rate limits, used TOTP codes) is a table that transactional
-    tests do not roll back: every test that touches the database starts with it empty."""
+def _database_baseline(request):
+    """Every test that touches the database starts with an empty cache (allauth's rate
+    limits, used TOTP codes) and the reference data migrations add, which transactional
+    tests (the browser's) wipe when they flush the tables."""
     uses_database = request.node.get_closest_marker("django_db") or {
         "db",
         "transactional_db",
@@ -62,6 +66,8 @@ def _empty_cache(request):
     request.getfixturevalue("django_db_setup")
     with request.getfixturevalue("django_db_blocker").unblock():
         cache.clear()
+        if not StaffGroup.objects.exists():
+            import_module("talent.migrations.0002_staff_groups").add_staff_groups(apps, None)
 
 
 @pytest.fixture

@@ -3,7 +3,15 @@ from django.contrib import admin
 from django.urls import reverse
 
 from hub.models import AuditEvent, OutboundEmail
-from tests.factories import InvitationFactory, MembershipFactory, UserFactory
+from talent.models import ApplicationAnswer, CandidateProfile, StageChange
+from tests.factories import (
+    ApplicationFactory,
+    InvitationFactory,
+    MembershipFactory,
+    SavedSearchFactory,
+    ScreeningQuestionFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -16,6 +24,12 @@ def one_of_everything(admin_a):
     InvitationFactory(invited_by=admin_a)
     AuditEvent.objects.create(actor=admin_a, action="test.done", summary="Did a test")
     OutboundEmail.objects.create(kind="t", to="a@example.org", subject="S", body_text="B")
+    question = ScreeningQuestionFactory()
+    application = ApplicationFactory(vacancy=question.vacancy)
+    ApplicationAnswer.objects.create(application=application, question=question, answer="Yes")
+    StageChange.objects.create(application=application, to_stage="submitted")
+    CandidateProfile.objects.create(user=application.candidate, postcode="LS12 3AB")
+    SavedSearchFactory(user=application.candidate)
 
 
 def _registered_models():
@@ -44,6 +58,22 @@ def test_the_audit_log_cannot_be_changed_in_the_admin(client_as, hub_admin, admi
     assert client.post(reverse("admin:hub_auditevent_delete", args=[event.pk])).status_code == 403
     event.refresh_from_db()
     assert event.summary == "original"
+
+
+def test_applications_are_read_only_in_the_admin(client_as, hub_admin):
+    application = ApplicationFactory(full_name="Ada Applicant")
+    client = client_as(hub_admin)
+    url = reverse("admin:talent_application_change", args=[application.pk])
+    response = client.get(url)
+    assert "Ada Applicant" in response.text
+    assert 'name="full_name"' not in response.text
+    client.post(url, {"full_name": "Changed", "stage": "hired"})
+    application.refresh_from_db()
+    assert (application.full_name, application.stage) == ("Ada Applicant", "submitted")
+
+
+def test_equality_monitoring_is_not_in_the_admin():
+    assert not any(model._meta.model_name == "equalitymonitoring" for model in admin.site._registry)
 
 
 def test_partner_staff_cannot_open_the_django_admin(client_as, staff_a):
