@@ -11,4 +11,5 @@ def portal(request):
         "memberships": request.memberships,
         "can_manage_members": can(acting, Capability.MANAGE_MEMBERS),
         "can_edit_organisation": can(acting, Capability.EDIT_ORGANISATION),
+        "can_manage_vacancies": can(acting, Capability.MANAGE_VACANCIES),
     }
