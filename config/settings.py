@@ -156,6 +156,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hub.tasks.invitations_purge_expired",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Daily at 07:00: daily job alerts get the vacancies published since their last email.
+    "talent-job-alerts-daily": {
+        "task": "talent.tasks.send_job_alerts",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    # Mondays at 07:00: the same for weekly job alerts.
+    "talent-job-alerts-weekly": {
+        "task": "talent.tasks.send_job_alerts",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+    # Daily at 08:00: vacancy contacts who chose a digest hear of the day's new applications.
+    "talent-application-digests": {
+        "task": "talent.tasks.send_application_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------

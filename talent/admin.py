@@ -129,3 +129,6 @@ class SavedSearchAdmin(admin.ModelAdmin):
     search_fields = ["name", "user__email", "query"]
     list_select_related = ["user"]
     readonly_fields = ["user", "query", "unsubscribe_token", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False  # candidates save searches from /jobs/, which gives each its token

@@ -33,8 +33,13 @@ class StaffGroup(models.Model):
 
 class VacancyQuerySet(models.QuerySet):
     def published(self):
-        """Live on the public site: published and not past its closing date."""
-        return self.filter(status=Vacancy.Status.PUBLISHED, closing_date__gte=timezone.localdate())
+        """Live on the public site: published, not past its closing date, and from an
+        organisation that is still a partner."""
+        return self.filter(
+            status=Vacancy.Status.PUBLISHED,
+            closing_date__gte=timezone.localdate(),
+            organisation__active=True,
+        )
 
 
 class Vacancy(TimeStampedModel):
@@ -203,7 +208,11 @@ class Vacancy(TimeStampedModel):
 
     @property
     def is_live(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.closing_date >= timezone.localdate()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.closing_date >= timezone.localdate()
+            and self.organisation.active
+        )
 
     def get_working_patterns_display(self) -> list[str]:
         labels = dict(self.WorkingPattern.choices)

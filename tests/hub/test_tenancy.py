@@ -2,10 +2,18 @@
 role, 404 for a member of organisation B (the same answer as "does not exist")."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hub.models import Membership
-from tests.factories import InvitationFactory, MembershipFactory
+from talent.models import Vacancy
+from tests.documents import PDF_BYTES
+from tests.factories import (
+    ApplicationFactory,
+    InvitationFactory,
+    MembershipFactory,
+    VacancyFactory,
+)
 
 # name: (method, capability needed beyond membership, path kwargs builder)
 STAFF_URLS = {
@@ -15,7 +23,28 @@ STAFF_URLS = {
     "hub:member_change_role": ("post", True),
     "hub:member_remove": ("post", True),
     "hub:invitation_revoke": ("post", True),
+    "vacancies:vacancy_list": ("get", False),
+    "vacancies:vacancy_create": ("get", False),
+    "vacancies:vacancy_detail": ("get", False),
+    "vacancies:vacancy_edit": ("get", False),
+    "vacancies:vacancy_publish": ("post", False),
+    "vacancies:vacancy_approve": ("post", True),
+    "vacancies:vacancy_return_to_draft": ("get", True),
+    "vacancies:vacancy_close": ("get", False),
+    "vacancies:vacancy_mark_filled": ("get", False),
+    "vacancies:vacancy_duplicate": ("post", False),
+    "vacancies:vacancy_applications": ("get", False),
+    "vacancies:application_detail": ("get", False),
+    "vacancies:application_cv": ("get", False),
 }
+
+# URLs that name one of A's vacancies or applications.
+OBJECT_URLS = sorted(
+    name
+    for name in STAFF_URLS
+    if name.startswith("vacancies:")
+    and name not in {"vacancies:vacancy_list", "vacancies:vacancy_create"}
+)
 
 
 def _organisation_url_names():
@@ -42,7 +71,18 @@ def test_every_organisation_url_is_in_the_tenancy_table():
 def objects_of_a(org_a, admin_a):
     colleague = MembershipFactory(organisation=org_a, role=Membership.Role.STAFF)
     invitation = InvitationFactory(organisation=org_a, invited_by=admin_a)
-    return {"membership_id": colleague.pk, "invitation_id": invitation.pk}
+    # Awaiting approval, so that every vacancy action (approval included) applies to it.
+    vacancy = VacancyFactory(
+        organisation=org_a, status=Vacancy.Status.AWAITING_APPROVAL, published_at=None
+    )
+    application = ApplicationFactory(vacancy=vacancy, cv_filename="cv.pdf")
+    application.cv.save("cvs/tenancy.pdf", ContentFile(PDF_BYTES), save=True)
+    return {
+        "membership_id": colleague.pk,
+        "invitation_id": invitation.pk,
+        "vacancy_id": vacancy.pk,
+        "application_id": application.pk,
+    }
 
 
 def _url(name, org, objects):
@@ -51,6 +91,10 @@ def _url(name, org, objects):
         kwargs["membership_id"] = objects["membership_id"]
     if "invitation_" in name:
         kwargs["invitation_id"] = objects["invitation_id"]
+    if name.startswith("vacancies:application_"):
+        kwargs["application_id"] = objects["application_id"]
+    elif name in OBJECT_URLS:
+        kwargs["pk"] = objects["vacancy_id"]
     return reverse(name, kwargs=kwargs)
 
 
@@ -72,7 +116,10 @@ def test_staff_without_the_role_gets_403_where_the_role_is_needed(
 ):
     method, needs_admin = STAFF_URLS[name]
     response = _request(client_as(staff_a), method, _url(name, org_a, objects_of_a))
-    assert response.status_code == (403 if needs_admin else 200)
+    if needs_admin:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == (200 if method == "get" else 302)
 
 
 @pytest.mark.parametrize("name", sorted(STAFF_URLS))
@@ -93,6 +140,19 @@ def test_objects_of_a_cannot_be_reached_through_organisation_b(
     assert response.status_code == 404
     membership = Membership.objects.get(pk=objects_of_a["membership_id"])
     assert membership.role == Membership.Role.STAFF
+
+
+@pytest.mark.parametrize("name", OBJECT_URLS)
+def test_vacancies_and_applications_of_a_cannot_be_reached_through_organisation_b(
+    name, client_as, org_b, member_b, objects_of_a
+):
+    """B's admin puts A's vacancy or application id into B's own URL: 404, nothing changes."""
+    method, _ = STAFF_URLS[name]
+    response = _request(client_as(member_b), method, _url(name, org_b, objects_of_a))
+    assert response.status_code == 404
+    vacancy = Vacancy.objects.get(pk=objects_of_a["vacancy_id"])
+    assert vacancy.status == Vacancy.Status.AWAITING_APPROVAL
+    assert Vacancy.objects.count() == 1
 
 
 @pytest.mark.parametrize("name", sorted(STAFF_URLS))

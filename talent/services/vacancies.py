@@ -1,0 +1,558 @@
+"""Writes for vacancies, made by HR staff of the organisation that owns them.
+
+A vacancy moves draft → (awaiting approval →) published → closed → filled. Every move is
+checked here, refused with a ValidationError saying why when it is not allowed, and
+audited; the emails it causes go through the outbox after commit.
+"""
+
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+
+from hub.access import Capability, can
+from hub.models import Membership, Organisation, User
+from hub.services import audit_record
+from talent import emails
+from talent.models import Application, ApplicationAnswer, ScreeningQuestion, Vacancy
+
+Status = Vacancy.Status
+
+# What HR staff may set on a vacancy; everything else (status, dates, slug, district,
+# creator) is the services' business.
+VACANCY_EDITABLE_FIELDS = (
+    "title",
+    "reference",
+    "staff_group",
+    "band",
+    "pay_scale",
+    "salary_min",
+    "salary_max",
+    "salary_period",
+    "contract_type",
+    "working_patterns",
+    "hours_per_week",
+    "site",
+    "address",
+    "postcode",
+    "closing_date",
+    "entry_level",
+    "apprenticeship",
+    "trial_shift_available",
+    "disability_confident",
+    "visa_sponsorship",
+    "summary",
+    "description",
+    "essential_criteria",
+    "desirable_criteria",
+    "contact",
+    "application_alerts",
+)
+
+MAX_QUESTIONS = 10
+MAX_HOURS = 48
+MAX_QUESTION_LENGTH = ScreeningQuestion._meta.get_field("text").max_length
+MAX_REASON_LENGTH = 1000
+DUPLICATE_OPEN_FOR = timedelta(days=28)
+
+# A UK postcode: outward code (area, district, optional sub-district letter) and inward code.
+POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+
+PUBLISHABLE = frozenset({Status.DRAFT, Status.AWAITING_APPROVAL})
+EDITABLE = frozenset({Status.DRAFT, Status.AWAITING_APPROVAL, Status.PUBLISHED})
+
+
+def normalise_postcode(value: str) -> tuple[str, str]:
+    """("LS9 7TF", "LS9") from "ls97tf" or " ls9  7tf ", or a ValidationError."""
+    compact = "".join((value or "").upper().split())
+    match = POSTCODE_RE.match(compact)
+    if not match:
+        raise ValidationError(
+            {"postcode": "Enter a real postcode, like LS1 3EX"}, code="invalid_postcode"
+        )
+    outward, inward = match.groups()
+    return f"{outward} {inward}", outward
+
+
+def clean_questions(questions: Iterable[str] | None) -> list[str]:
+    """The screening questions as a list of non-blank strings, or a ValidationError."""
+    texts = [" ".join(str(text).split()) for text in questions or ()]
+    texts = [text for text in texts if text]
+    if len(texts) > MAX_QUESTIONS:
+        raise ValidationError(
+            {"questions": f"Enter {MAX_QUESTIONS} questions or fewer"}, code="too_many"
+        )
+    errors = [
+        f"Question {n} must be {MAX_QUESTION_LENGTH} characters or fewer"
+        for n, text in enumerate(texts, start=1)
+        if len(text) > MAX_QUESTION_LENGTH
+    ]
+    if errors:
+        raise ValidationError({"questions": errors}, code="too_long")
+    return texts
+
+
+def pay_and_hours_errors(
+    *, band: str, pay_scale: str, salary_min, salary_max, hours_per_week
+) -> dict[str, str]:
+    """The rules that tie pay and hours fields together, by field (forms show them beside
+    the other input errors; the services enforce them)."""
+    errors = {}
+    if not band and not (pay_scale or "").strip():
+        errors["band"] = "Choose an Agenda for Change band, or enter a pay scale"
+    elif band and (pay_scale or "").strip():
+        errors["pay_scale"] = "Leave the pay scale empty when the job has an Agenda for Change band"
+    if salary_min is not None and salary_min < 0:
+        errors["salary_min"] = "The minimum salary must be 0 or more"
+    if salary_max is not None and salary_max < 0:
+        errors["salary_max"] = "The maximum salary must be 0 or more"
+    elif salary_min is not None and salary_max is not None and salary_max < salary_min:
+        errors["salary_max"] = "The maximum salary must be the same as or more than the minimum"
+    if hours_per_week is not None and not 1 <= hours_per_week <= MAX_HOURS:
+        errors["hours_per_week"] = f"Hours per week must be between 1 and {MAX_HOURS}"
+    return errors
+
+
+def _validate(
+    vacancy: Vacancy, *, publishing: bool = False, questions: Iterable[str] | None = None
+) -> list[str] | None:
+    """The rules a vacancy (and the screening questions given with it) must keep, all
+    reported at once by field. Returns the cleaned questions."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    texts = None
+    if questions is not None:
+        try:
+            texts = clean_questions(questions)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if not vacancy.postcode_district:
+        add("postcode", "Enter a real postcode, like LS1 3EX")
+
+    for field, message in pay_and_hours_errors(
+        band=vacancy.band,
+        pay_scale=vacancy.pay_scale,
+        salary_min=vacancy.salary_min,
+        salary_max=vacancy.salary_max,
+        hours_per_week=vacancy.hours_per_week,
+    ).items():
+        add(field, message)
+    unknown = set(vacancy.working_patterns) - set(Vacancy.WorkingPattern.values)
+    if unknown:
+        add("working_patterns", "Choose working patterns from the list")
+    if len(set(vacancy.working_patterns)) != len(vacancy.working_patterns):
+        vacancy.working_patterns = list(dict.fromkeys(vacancy.working_patterns))
+    if (
+        vacancy.contact_id
+        and not Membership.objects.filter(
+            organisation_id=vacancy.organisation_id, user_id=vacancy.contact_id
+        ).exists()
+    ):
+        add("contact", "Choose a contact who is a member of your organisation")
+    if publishing and vacancy.closing_date and vacancy.closing_date < timezone.localdate():
+        add("closing_date", "The closing date must be today or in the future to publish")
+    try:
+        # The check constraints (salary order, hours) are the rules above, worded for
+        # people; the database still enforces them.
+        vacancy.full_clean(
+            exclude=["organisation", "created_by", "slug", "postcode_district"],
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            if field == "postcode" and "postcode" in errors:
+                continue
+            for message in messages:
+                if message not in errors.get(field, []):
+                    add(field, message)
+    if errors:
+        raise ValidationError(errors)
+    return texts
+
+
+def _apply_fields(vacancy: Vacancy, fields: dict) -> list[str]:
+    """Set the given fields on the vacancy, returning the names of those that changed."""
+    unknown = set(fields) - set(VACANCY_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    if "postcode" in fields:
+        fields = {**fields}
+        try:
+            fields["postcode"], vacancy.postcode_district = normalise_postcode(fields["postcode"])
+        except ValidationError:
+            # Kept as typed: `_validate` reports it together with any other problem.
+            fields["postcode"], vacancy.postcode_district = (fields["postcode"] or "").strip(), ""
+    for text_field in ("title", "reference", "pay_scale", "site", "summary"):
+        if isinstance(fields.get(text_field), str):
+            fields = {**fields, text_field: fields[text_field].strip()}
+    changed = []
+    for name, value in fields.items():
+        field = Vacancy._meta.get_field(name)
+        if field.is_relation:
+            # Compare ids: an unsaved vacancy has no related object to read yet.
+            new_id = value.pk if hasattr(value, "pk") else value
+            if getattr(vacancy, field.attname) != new_id:
+                changed.append(name)
+            setattr(vacancy, name if hasattr(value, "pk") else field.attname, value)
+            continue
+        if name == "working_patterns":
+            value = list(value or [])
+        if getattr(vacancy, name) != value:
+            changed.append(name)
+        setattr(vacancy, name, value)
+    if "title" in changed or not vacancy.slug:
+        vacancy.slug = slugify(vacancy.title)[:80] or "vacancy"
+    return changed
+
+
+def _sync_questions(vacancy: Vacancy, questions: Iterable[str]) -> bool:
+    """Make the vacancy's screening questions the given texts, in order. Unchanged texts
+    keep their rows (and so their answers); a question applicants have already answered
+    cannot be removed or reworded. Returns whether anything changed."""
+    texts = clean_questions(questions)
+    existing = list(vacancy.questions.order_by("position", "pk"))
+    if [q.text for q in existing] == texts:
+        return False
+    answered = set(
+        ApplicationAnswer.objects.filter(question__vacancy=vacancy).values_list(
+            "question_id", flat=True
+        )
+    )
+    by_text: dict[str, list[ScreeningQuestion]] = {}
+    for question in existing:
+        by_text.setdefault(question.text, []).append(question)
+    kept, created = set(), []
+    for position, text in enumerate(texts):
+        matches = by_text.get(text)
+        if matches:
+            question = matches.pop(0)
+            kept.add(question.pk)
+            if question.position != position:
+                question.position = position
+                question.save(update_fields=["position"])
+        else:
+            created.append(ScreeningQuestion(vacancy=vacancy, position=position, text=text))
+    removed = [q for q in existing if q.pk not in kept]
+    refused = [q for q in removed if q.pk in answered]
+    if refused:
+        raise ValidationError(
+            {
+                "questions": [
+                    f"Applicants have already answered “{Truncator(q.text).chars(60)}”, "
+                    "so you cannot remove or reword it"
+                    for q in refused
+                ]
+            }
+        )
+    ScreeningQuestion.objects.filter(pk__in=[q.pk for q in removed]).delete()
+    ScreeningQuestion.objects.bulk_create(created)
+    return True
+
+
+def _lock(vacancy: Vacancy) -> Vacancy:
+    """The vacancy's row, locked for the rest of the transaction and read afresh."""
+    return (
+        Vacancy.objects.select_for_update(of=("self",))
+        .select_related("organisation", "created_by", "contact")
+        .get(pk=vacancy.pk)
+    )
+
+
+def _refuse(vacancy: Vacancy, action: str) -> None:
+    raise ValidationError(
+        f"You cannot {action} this vacancy because it is {vacancy.get_status_display().lower()}.",
+        code="invalid_state",
+    )
+
+
+def _audit(vacancy: Vacancy, actor, action: str, summary: str, data: dict | None = None):
+    audit_record(
+        actor=actor,
+        organisation=vacancy.organisation,
+        obj=vacancy,
+        action=f"vacancy.{action}",
+        summary=summary,
+        data=data,
+    )
+
+
+def _refresh(target: Vacancy, source: Vacancy) -> Vacancy:
+    """Copy the saved state onto the caller's object, so it sees what was saved."""
+    for field in Vacancy._meta.concrete_fields:
+        if field.name != "search_vector":
+            setattr(target, field.attname, getattr(source, field.attname))
+    return target
+
+
+@transaction.atomic
+def vacancy_create(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    questions: Iterable[str] = (),
+    **fields,
+) -> Vacancy:
+    """A new draft vacancy of the organisation, with its screening questions in order."""
+    vacancy = Vacancy(organisation=organisation, status=Status.DRAFT, created_by=actor)
+    _apply_fields(vacancy, fields)
+    texts = _validate(vacancy, questions=questions)
+    vacancy.save()
+    ScreeningQuestion.objects.bulk_create(
+        ScreeningQuestion(vacancy=vacancy, position=position, text=text)
+        for position, text in enumerate(texts)
+    )
+    _audit(vacancy, actor, "created", f"Created the draft vacancy {vacancy.title}")
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_update(
+    *,
+    vacancy: Vacancy,
+    actor: User | None,
+    questions: Iterable[str] | None = None,
+    **fields,
+) -> Vacancy:
+    """Edit a draft, awaiting or published vacancy; closed and filled ones are refused.
+    `questions=None` leaves the screening questions as they are. The audit row names the
+    fields that changed."""
+    locked = _lock(vacancy)
+    if locked.status not in EDITABLE:
+        _refuse(locked, "edit")
+    changed = _apply_fields(locked, fields)
+    # A live vacancy's closing date cannot be moved into the past.
+    _validate(
+        locked,
+        publishing=locked.status == Status.PUBLISHED and "closing_date" in changed,
+        questions=questions,
+    )
+    locked.save()
+    if questions is not None and _sync_questions(locked, questions):
+        changed.append("questions")
+    if changed:
+        _audit(
+            locked,
+            actor,
+            "updated",
+            f"Edited the vacancy {locked.title}",
+            data={"fields": sorted(changed), "status": locked.status},
+        )
+    return _refresh(vacancy, locked)
+
+
+def _publish_now(vacancy: Vacancy) -> None:
+    vacancy.status = Status.PUBLISHED
+    vacancy.published_at = timezone.now()
+    vacancy.closed_at = None
+    vacancy.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
+
+
+@transaction.atomic
+def vacancy_publish(
+    *, vacancy: Vacancy, actor: User | None, membership: Membership | None
+) -> Vacancy:
+    """Put a draft live, or send it for approval when the organisation wants an admin's
+    approval and the person publishing cannot give it (every admin is told by email).
+    `membership` is the actor's membership of the vacancy's organisation (None only for
+    the demo seed)."""
+    locked = _lock(vacancy)
+    if membership is not None and membership.organisation_id != locked.organisation_id:
+        raise PermissionDenied("That membership is of another organisation.")
+    if locked.status not in PUBLISHABLE:
+        _refuse(locked, "publish")
+    needs_approval = locked.organisation.vacancies_need_approval and not can(
+        membership, Capability.APPROVE_VACANCIES
+    )
+    if needs_approval and locked.status == Status.AWAITING_APPROVAL:
+        raise ValidationError(
+            "This vacancy is already waiting for an admin of your organisation to approve it.",
+            code="invalid_state",
+        )
+    _validate(locked, publishing=True)
+    if needs_approval:
+        locked.status = Status.AWAITING_APPROVAL
+        locked.save(update_fields=["status", "updated_at"])
+        _audit(
+            locked,
+            actor,
+            "submitted_for_approval",
+            f"Sent the vacancy {locked.title} for approval",
+        )
+        admins = (
+            Membership.objects.filter(
+                organisation_id=locked.organisation_id, role=Membership.Role.ADMIN
+            )
+            .select_related("user")
+            .order_by("user__email")
+        )
+        for admin in admins:
+            if admin.user.is_active:
+                emails.email_vacancy_awaiting_approval(
+                    vacancy=locked, recipient=admin.user, submitted_by=actor
+                )
+    else:
+        _publish_now(locked)
+        _audit(locked, actor, "published", f"Published the vacancy {locked.title}")
+    return _refresh(vacancy, locked)
+
+
+def _require_approver(vacancy: Vacancy, actor: User | None) -> None:
+    membership = Membership.objects.filter(
+        organisation_id=vacancy.organisation_id, user_id=getattr(actor, "pk", None)
+    ).first()
+    if not can(membership, Capability.APPROVE_VACANCIES):
+        raise PermissionDenied("Only an admin of the organisation can approve vacancies.")
+
+
+@transaction.atomic
+def vacancy_approve(*, vacancy: Vacancy, actor: User) -> Vacancy:
+    """An admin approves a vacancy waiting for approval: it goes live and its creator is
+    told by email."""
+    locked = _lock(vacancy)
+    _require_approver(locked, actor)
+    if locked.status != Status.AWAITING_APPROVAL:
+        _refuse(locked, "approve")
+    _validate(locked, publishing=True)
+    _publish_now(locked)
+    _audit(locked, actor, "approved", f"Approved and published the vacancy {locked.title}")
+    if locked.created_by and locked.created_by.is_active:
+        emails.email_vacancy_approved(vacancy=locked, approved_by=actor)
+    return _refresh(vacancy, locked)
+
+
+@transaction.atomic
+def vacancy_return_to_draft(*, vacancy: Vacancy, actor: User, reason: str) -> Vacancy:
+    """An admin declines to approve a vacancy: it goes back to draft and its creator is
+    told why by email."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for returning the vacancy"})
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(
+            {"reason": f"The reason must be {MAX_REASON_LENGTH} characters or fewer"}
+        )
+    locked = _lock(vacancy)
+    _require_approver(locked, actor)
+    if locked.status != Status.AWAITING_APPROVAL:
+        _refuse(locked, "return to draft")
+    locked.status = Status.DRAFT
+    locked.save(update_fields=["status", "updated_at"])
+    _audit(
+        locked,
+        actor,
+        "returned_to_draft",
+        f"Returned the vacancy {locked.title} to draft",
+        data={"reason": reason},
+    )
+    if locked.created_by and locked.created_by.is_active:
+        emails.email_vacancy_returned_to_draft(vacancy=locked, returned_by=actor, reason=reason)
+    return _refresh(vacancy, locked)
+
+
+@transaction.atomic
+def vacancy_close(*, vacancy: Vacancy, actor: User | None) -> Vacancy:
+    """Stop taking applications before the closing date."""
+    locked = _lock(vacancy)
+    if locked.status != Status.PUBLISHED:
+        _refuse(locked, "close")
+    locked.status = Status.CLOSED
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["status", "closed_at", "updated_at"])
+    _audit(locked, actor, "closed", f"Closed the vacancy {locked.title}")
+    return _refresh(vacancy, locked)
+
+
+@transaction.atomic
+def vacancy_mark_filled(*, vacancy: Vacancy, actor: User | None) -> Vacancy:
+    """The post is filled: a published or closed vacancy is finished with."""
+    locked = _lock(vacancy)
+    if locked.status not in {Status.PUBLISHED, Status.CLOSED}:
+        _refuse(locked, "mark as filled")
+    locked.status = Status.FILLED
+    locked.closed_at = locked.closed_at or timezone.now()
+    locked.save(update_fields=["status", "closed_at", "updated_at"])
+    _audit(locked, actor, "filled", f"Marked the vacancy {locked.title} as filled")
+    return _refresh(vacancy, locked)
+
+
+@transaction.atomic
+def vacancy_duplicate(*, vacancy: Vacancy, actor: User | None) -> Vacancy:
+    """A new draft copied from the vacancy, questions included, to edit and publish.
+    Its reference is left blank and a past closing date moves four weeks ahead."""
+    source = Vacancy.objects.select_related("organisation").get(pk=vacancy.pk)
+    copy = Vacancy(organisation=source.organisation, status=Status.DRAFT, created_by=actor)
+    for field in VACANCY_EDITABLE_FIELDS:
+        setattr(copy, field, getattr(source, field))
+    suffix = " (copy)"
+    max_title = Vacancy._meta.get_field("title").max_length
+    copy.title = f"{source.title[: max_title - len(suffix)]}{suffix}"
+    copy.slug = slugify(copy.title)[:80] or "vacancy"
+    copy.reference = ""
+    copy.postcode_district = source.postcode_district
+    today = timezone.localdate()
+    if copy.closing_date < today:
+        copy.closing_date = today + DUPLICATE_OPEN_FOR
+    copy.save()
+    ScreeningQuestion.objects.bulk_create(
+        ScreeningQuestion(vacancy=copy, position=q.position, text=q.text)
+        for q in source.questions.order_by("position", "pk")
+    )
+    _audit(
+        copy,
+        actor,
+        "duplicated",
+        f"Copied the vacancy {source.title} as a new draft",
+        data={"source_id": source.pk},
+    )
+    return copy
+
+
+# --- Applications seen by the vacancy's organisation ----------------------------------
+
+
+def applications_record_staff_list_view(*, vacancy: Vacancy, actor: User, shown: int) -> None:
+    """A list of applicants' names is personal data too: its views are audited."""
+    audit_record(
+        actor=actor,
+        organisation=vacancy.organisation,
+        obj=vacancy,
+        action="application.list_viewed",
+        summary=f"Viewed the applicants for {vacancy.title}",
+        data={"shown": shown},
+    )
+
+
+def application_record_staff_view(*, application: Application, actor: User) -> None:
+    """Every view of an applicant's personal data by partner staff goes in the audit log."""
+    audit_record(
+        actor=actor,
+        organisation=application.vacancy.organisation,
+        obj=application,
+        action="application.viewed",
+        summary=f"Viewed an application for {application.vacancy.title}",
+        data={"vacancy_id": application.vacancy_id},
+    )
+
+
+def application_cv_download(*, application: Application, actor: User):
+    """Open the application's CV for a member of staff to download, audited; a
+    FileNotFoundError when there is none."""
+    if not application.cv:
+        raise FileNotFoundError("This application has no CV")
+    handle = application.cv.open("rb")
+    audit_record(
+        actor=actor,
+        organisation=application.vacancy.organisation,
+        obj=application,
+        action="application.cv_downloaded",
+        summary=f"Downloaded the CV of an applicant for {application.vacancy.title}",
+        data={"vacancy_id": application.vacancy_id},
+    )
+    return handle

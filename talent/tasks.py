@@ -1,0 +1,19 @@
+"""Celery tasks of talent: thin wrappers that call a service. Both are idempotent (each
+saved search and application is marked as it is emailed), so a retried or doubled run
+sends nothing twice. The beat schedule in config/settings.py runs them."""
+
+from celery import shared_task
+
+from talent.services import alerts, applications
+
+
+@shared_task(acks_late=True, soft_time_limit=15 * 60, time_limit=20 * 60)
+def send_job_alerts(frequency: str) -> int:
+    """Email every due job alert of this frequency ("daily" or "weekly")."""
+    return alerts.job_alerts_send(frequency=frequency)
+
+
+@shared_task(acks_late=True, soft_time_limit=10 * 60, time_limit=15 * 60)
+def send_application_digests() -> int:
+    """Email each vacancy contact who chose a daily digest their new applications."""
+    return applications.application_digests_send()
