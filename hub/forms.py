@@ -2,12 +2,23 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 from hub.models import Membership, Organisation
 from hub.services import ORGANISATION_EDITABLE_FIELDS
 
 MAX_LOGO_BYTES = 1024 * 1024
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, by field where it names one, so it
+    shows in the error summary like the form's own errors."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class PortalFormRenderer(TemplatesSetting):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import LazyObject
 
@@ -114,3 +115,31 @@ def safe_filename(name: str, *, fallback: str = "document") -> str:
 def storage_name(prefix: str, kind: DocumentType) -> str:
     """A random name for storage: the original name is kept apart, sanitised."""
     return f"{prefix}/{uuid.uuid4().hex}.{kind.extension}"
+
+
+def private_file_response(
+    file, original_name: str = "", *, fallback: str = "document"
+) -> FileResponse:
+    """A stored private file as a download: an attachment under a sanitised name (the
+    stored extension added when the original had none), typed by its checked extension,
+    never cached and never sniffed. 404 when there is no file or it has gone missing."""
+    if not file:
+        raise Http404("No such file")
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404("No such file") from None
+    extension = os.path.splitext(file.name)[1].lower()
+    name = original_name or f"{fallback}{extension}"
+    if not os.path.splitext(name)[1]:
+        name += extension
+    mimetypes = {f".{kind.extension}": kind.mimetype for kind in CV_TYPES}
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=safe_filename(name, fallback=fallback),
+        content_type=mimetypes.get(extension, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

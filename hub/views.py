@@ -29,17 +29,9 @@ from hub.forms import (
     MembershipRoleForm,
     OrganisationProfileForm,
     SwitchOrganisationForm,
+    add_service_errors,
 )
 from hub.models import Invitation, Membership, User
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def home(request):
@@ -126,7 +118,7 @@ def organisation_profile(request):
             services.organisation_update(organisation=organisation, actor=request.user, **changes)
         except ValidationError as error:
             organisation.refresh_from_db()
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The organisation's profile was saved.")
             return redirect("hub:organisation_profile", org_slug=organisation.slug)
@@ -145,7 +137,7 @@ def members(request):
                 invited_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"An invitation was sent to {invitation.email}.")
             return redirect("hub:members", org_slug=request.organisation.slug)
@@ -251,7 +243,7 @@ def invitation_accept(request, token):
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             request.session[ACTING_ORGANISATION_SESSION_KEY] = invitation.organisation_id
             messages.success(

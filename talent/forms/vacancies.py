@@ -28,6 +28,29 @@ class MoneyField(forms.DecimalField):
         return super().to_python(value)
 
 
+def salary_field(which: str, *, example: str, help_text: str) -> MoneyField:
+    """The minimum or maximum salary, with errors that say which one is wrong."""
+    too_big = f"Enter a {which} salary of less than £10,000,000"
+    return MoneyField(
+        label=f"{which.capitalize()} salary in pounds",
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "class": "nhsuk-input--width-10", "spellcheck": "false"}
+        ),
+        error_messages={
+            "invalid": f"Enter the {which} salary as an amount, like {example} or 12.60",
+            "min_value": f"The {which} salary must be 0 or more",
+            "max_digits": too_big,
+            "max_whole_digits": too_big,
+            "max_decimal_places": f"Enter the {which} salary in pounds and pence, like 12.60",
+        },
+    )
+
+
 class LimitedTextField(forms.CharField):
     """A text field whose length error names the field: "Summary must be 300 characters
     or fewer"."""
@@ -134,41 +157,9 @@ class VacancyForm(forms.Form):
         help_text="For jobs not on Agenda for Change, for example 'Council grade C' or "
         "'£12.60 an hour'.",
     )
-    salary_min = MoneyField(
-        label="Minimum salary in pounds",
-        required=False,
-        min_value=0,
-        max_digits=9,
-        decimal_places=2,
-        help_text="For example, 24071 or 12.60.",
-        widget=forms.TextInput(
-            attrs={"inputmode": "decimal", "class": "nhsuk-input--width-10", "spellcheck": "false"}
-        ),
-        error_messages={
-            "invalid": "Enter the minimum salary as an amount, like 24071 or 12.60",
-            "min_value": "The minimum salary must be 0 or more",
-            "max_digits": "Enter a minimum salary of less than £10,000,000",
-            "max_whole_digits": "Enter a minimum salary of less than £10,000,000",
-            "max_decimal_places": "Enter the minimum salary in pounds and pence, like 12.60",
-        },
-    )
-    salary_max = MoneyField(
-        label="Maximum salary in pounds",
-        required=False,
-        min_value=0,
-        max_digits=9,
-        decimal_places=2,
-        help_text="The same as the minimum if the pay is fixed.",
-        widget=forms.TextInput(
-            attrs={"inputmode": "decimal", "class": "nhsuk-input--width-10", "spellcheck": "false"}
-        ),
-        error_messages={
-            "invalid": "Enter the maximum salary as an amount, like 25674 or 13.50",
-            "min_value": "The maximum salary must be 0 or more",
-            "max_digits": "Enter a maximum salary of less than £10,000,000",
-            "max_whole_digits": "Enter a maximum salary of less than £10,000,000",
-            "max_decimal_places": "Enter the maximum salary in pounds and pence, like 13.50",
-        },
+    salary_min = salary_field("minimum", example="24071", help_text="For example, 24071 or 12.60.")
+    salary_max = salary_field(
+        "maximum", example="25674", help_text="The same as the minimum if the pay is fixed."
     )
     salary_period = forms.ChoiceField(
         label="The salary is paid",

@@ -541,12 +541,8 @@ def application_record_staff_view(*, application: Application, actor: User) -> N
     )
 
 
-def application_cv_download(*, application: Application, actor: User):
-    """Open the application's CV for a member of staff to download, audited; a
-    FileNotFoundError when there is none."""
-    if not application.cv:
-        raise FileNotFoundError("This application has no CV")
-    handle = application.cv.open("rb")
+def application_cv_downloaded(*, application: Application, actor: User) -> None:
+    """Record that a member of staff downloaded the application's CV."""
     audit_record(
         actor=actor,
         organisation=application.vacancy.organisation,
@@ -555,4 +551,3 @@ def application_cv_download(*, application: Application, actor: User):
         summary=f"Downloaded the CV of an applicant for {application.vacancy.title}",
         data={"vacancy_id": application.vacancy_id},
     )
-    return handle

@@ -1,13 +1,10 @@
 """The candidate's pages: applying for a job, their applications, profile and job alerts,
 and the unsubscribe link of a job alert email (which works signed out)."""
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
@@ -15,7 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hub.uploads import CV_TYPES, safe_filename
+from hub.forms import add_service_errors
+from hub.uploads import private_file_response
 from talent.forms.applying import (
     ApplicationForm,
     CandidateProfileForm,
@@ -30,16 +28,6 @@ from talent.services import applications as services
 
 # Set by the vacancy page when someone arrives through a campaign link.
 CAMPAIGN_SESSION_KEY = "talent_campaign_code"
-CV_MIMETYPES = {kind.extension: kind.mimetype for kind in CV_TYPES}
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _search_path(query: str = "") -> str:
@@ -104,7 +92,7 @@ def apply(request, pk):
                     campaign_code=campaign_code,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if saving_draft:
                     closing = date_format(vacancy.closing_date, "j F Y")
@@ -156,21 +144,7 @@ def application_detail(request, application_id):
 def application_cv(request, application_id):
     """The candidate's own CV, as a download under a safe name, never cached."""
     application = selectors.candidate_application(request.user, application_id)
-    if not application.cv:
-        raise Http404("No CV")
-    try:
-        handle = application.cv.open("rb")
-    except FileNotFoundError:
-        raise Http404("No CV") from None
-    extension = os.path.splitext(application.cv.name)[1].lower().lstrip(".")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=safe_filename(application.cv_filename or f"cv.{extension}", fallback="cv"),
-        content_type=CV_MIMETYPES.get(extension, "application/octet-stream"),
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_file_response(application.cv, application.cv_filename, fallback="cv")
 
 
 @login_required

@@ -5,19 +5,18 @@ for members whose role lacks the capability) and fetches vacancies and applicati
 through the selectors, which narrow to that organisation in SQL.
 """
 
-import os
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.access import Capability, can, organisation_view
-from hub.uploads import safe_filename
+from hub.forms import add_service_errors
+from hub.uploads import private_file_response
 from talent.forms.vacancies import ReturnToDraftForm, VacancyForm, VacancyListFilterForm
 from talent.models import Application, Vacancy
 from talent.selectors import vacancies as selectors
@@ -26,15 +25,6 @@ from talent.services import vacancies as services
 Status = Vacancy.Status
 VACANCIES_PER_PAGE = 25
 APPLICATIONS_PER_PAGE = 50
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _posted(request):
@@ -111,7 +101,7 @@ def vacancy_create(request):
                 **form.vacancy_fields(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"{vacancy.title} was saved as a draft. Check it, then publish it."
@@ -141,7 +131,7 @@ def vacancy_edit(request, pk):
                 **form.vacancy_fields(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your changes were saved.")
             return _detail(request, vacancy)
@@ -228,7 +218,7 @@ def vacancy_return_to_draft(request, pk):
                 vacancy=vacancy, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"{vacancy.title} was returned to draft. Its author has been told why."
@@ -336,17 +326,6 @@ def application_detail(request, application_id):
 @organisation_view(Capability.MANAGE_APPLICATIONS)
 def application_cv(request, application_id):
     application = selectors.application_for_membership(request.membership, application_id)
-    try:
-        handle = services.application_cv_download(application=application, actor=request.user)
-    except FileNotFoundError:
-        raise Http404("This application has no CV") from None
-    extension = os.path.splitext(application.cv.name)[1]
-    original = application.cv_filename or f"cv{extension}"
-    if not os.path.splitext(original)[1]:
-        original += extension
-    response = FileResponse(
-        handle, as_attachment=True, filename=safe_filename(original, fallback="cv")
-    )
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
+    response = private_file_response(application.cv, application.cv_filename, fallback="cv")
+    services.application_cv_downloaded(application=application, actor=request.user)
     return response
