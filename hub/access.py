@@ -75,23 +75,30 @@ def memberships_for(user) -> QuerySet[Membership]:
     )
 
 
-def membership_for(user, org_slug: str, capability: Capability | None = None) -> Membership:
+def membership_for(
+    user, org_slug: str, capability: Capability | None = None, *, memberships=None
+) -> Membership:
     """The person's membership of the organisation named in the URL: 404 for outsiders,
-    403 for members whose role lacks the capability."""
-    try:
-        membership = memberships_for(user).get(organisation__slug=org_slug)
-    except Membership.DoesNotExist:
-        raise Http404("No such organisation") from None
+    403 for members whose role lacks the capability. `memberships`, when the request has
+    already loaded them, saves a query."""
+    if memberships is None:
+        memberships = memberships_for(user)
+    membership = next((m for m in memberships if m.organisation.slug == org_slug), None)
+    if membership is None:
+        raise Http404("No such organisation")
     if capability is not None:
         require(membership, capability)
     return membership
 
 
-def needs_two_factor(user) -> bool:
-    """Hub admins and every member of a partner organisation must use two-factor."""
-    return user.is_authenticated and (
-        user.is_staff or user.is_superuser or user.memberships.exists()
-    )
+def needs_two_factor(user, memberships=None) -> bool:
+    """Hub admins and every member of a partner organisation must use two-factor.
+    `memberships`, when the request has already loaded them, saves a query."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return bool(memberships) if memberships is not None else user.memberships.exists()
 
 
 def organisation_view(capability: Capability = Capability.VIEW_ORGANISATION):
@@ -103,11 +110,14 @@ def organisation_view(capability: Capability = Capability.VIEW_ORGANISATION):
         def wrapper(request, org_slug, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = membership_for(request.user, org_slug, capability)
+            membership = membership_for(
+                request.user, org_slug, capability, memberships=request.memberships
+            )
             request.membership = membership
             request.organisation = membership.organisation
             request.acting_membership = membership
-            request.session[ACTING_ORGANISATION_SESSION_KEY] = membership.organisation_id
+            if request.session.get(ACTING_ORGANISATION_SESSION_KEY) != membership.organisation_id:
+                request.session[ACTING_ORGANISATION_SESSION_KEY] = membership.organisation_id
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -11,11 +11,16 @@ from django.utils.functional import SimpleLazyObject
 from hub.access import ACTING_ORGANISATION_SESSION_KEY, memberships_for, needs_two_factor
 
 SESSION_STARTED_KEY = "session_started_at"
+SESSION_RENEWED_KEY = "session_renewed_at"
+# A session's expiry moves on at most this often: saving it on every request would cost
+# three queries a page for nothing.
+SESSION_RENEW_EVERY_SECONDS = 60
 
 
 class SessionLifetimeMiddleware:
     """End a signed-in session after its absolute lifetime, however active it is. The
-    inactivity limit is the cookie's age, renewed on every request."""
+    inactivity limit is the session's age (SESSION_COOKIE_AGE), renewed by activity at
+    most once a minute."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -28,6 +33,8 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, "Your session has ended. Please sign in again.")
                 return redirect(f"{reverse('account_login')}?next={request.path}")
+            if now - request.session.get(SESSION_RENEWED_KEY, 0) > SESSION_RENEW_EVERY_SECONDS:
+                request.session[SESSION_RENEWED_KEY] = now
         return self.get_response(request)
 
 
@@ -69,7 +76,7 @@ class RequireTwoFactorMiddleware:
         if (
             request.user.is_authenticated
             and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
-            and needs_two_factor(request.user)
+            and needs_two_factor(request.user, request.memberships)
             and not request.user.authenticator_set.filter(type="totp").exists()
         ):
             messages.warning(

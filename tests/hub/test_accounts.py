@@ -4,6 +4,8 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,7 +103,6 @@ def test_repeated_failed_sign_ins_are_blocked(client, candidate):
 
 
 def test_a_session_ends_after_inactivity(client_as, candidate, settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     client = client_as(candidate)
     assert client.get(reverse("hub:dashboard")).status_code == 200
     with time_machine.travel(
@@ -125,3 +126,14 @@ def test_a_session_ends_after_its_absolute_lifetime_however_active(client_as, ca
         response = client.get(reverse("hub:dashboard"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_pages_viewed_within_a_minute_do_not_write_the_session(
+    client_as, candidate, django_assert_num_queries
+):
+    """Activity renews the session at most once a minute, not with three writes a page."""
+    client = client_as(candidate)
+    client.get(reverse("hub:dashboard"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("hub:dashboard"))
+    assert not [q for q in queries.captured_queries if "UPDATE" in q["sql"]]
