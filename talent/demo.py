@@ -67,7 +67,7 @@ def _afc(band: str) -> dict:
 def _hourly(rate: str, scale: str | None = None) -> dict:
     return {
         "band": "",
-        "pay_scale": scale or f"£{rate} an hour",
+        "pay_scale": scale or "Hourly rate, paid weekly",
         "salary_min": Decimal(rate),
         "salary_max": Decimal(rate),
         "salary_period": HOUR,
