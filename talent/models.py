@@ -31,6 +31,15 @@ class StaffGroup(models.Model):
         return self.name
 
 
+class FairRoute(models.TextChoices):
+    """Named routes into work whose candidates a vacancy may guarantee an interview."""
+
+    EMPLOYABILITY = "employability", "A community employability programme"
+    REDEPLOYMENT = "redeployment", "Redeployment from a partner organisation"
+    CARE_LEAVER = "care_leaver", "Care leaver"
+    ARMED_FORCES = "armed_forces", "Armed forces (veteran, reservist or partner)"
+
+
 class VacancyQuerySet(models.QuerySet):
     def published(self):
         """Live on the public site: published, not past its closing date, and from an
@@ -155,6 +164,17 @@ class Vacancy(TimeStampedModel):
     application_alerts = models.CharField(
         max_length=12, choices=ApplicationAlerts.choices, default=ApplicationAlerts.IMMEDIATELY
     )
+    anonymised_shortlisting = models.BooleanField(
+        default=False,
+        help_text="Hide applicants' names, contact details and monitoring until shortlisted.",
+    )
+    guaranteed_interview_routes = ArrayField(
+        models.CharField(max_length=20, choices=FairRoute.choices),
+        default=list,
+        blank=True,
+        help_text="Applicants from these routes who meet the essential criteria are "
+        "guaranteed an interview.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -253,6 +273,17 @@ class CandidateProfile(TimeStampedModel):
         return f"Profile of {self.user}"
 
 
+class RejectionReason(models.TextChoices):
+    NOT_ESSENTIAL = "not_essential", "Does not meet the essential criteria"
+    OTHERS_STRONGER = "others_stronger", "Other applicants met the criteria better"
+    INTERVIEW = "interview", "Not successful at interview"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend the interview"
+    CHECKS = "checks", "Pre-employment checks not satisfactory"
+    OFFER_DECLINED = "offer_declined", "Declined the offer"
+    VACANCY_WITHDRAWN = "vacancy_withdrawn", "The vacancy was withdrawn"
+    OTHER = "other", "Another reason"
+
+
 class Application(TimeStampedModel):
     class Stage(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -299,6 +330,23 @@ class Application(TimeStampedModel):
     reasonable_adjustments = models.TextField(blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, blank=True)
     campaign_code = models.CharField(max_length=40, blank=True)
+    fair_route = models.CharField(
+        "route into work",
+        max_length=20,
+        choices=FairRoute.choices,
+        blank=True,
+        help_text="The candidate's own answer; a vacancy may guarantee these an interview.",
+    )
+    meets_essential_criteria = models.BooleanField(
+        null=True, blank=True, help_text="The recruiter's judgement at screening."
+    )
+    duplicate_key = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="Normalised name and phone number, to spot one person applying twice.",
+    )
+    rejection_reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     contact_notified_at = models.DateTimeField(
@@ -319,6 +367,11 @@ class Application(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["vacancy", "stage"], name="talent_application_stage"),
+            models.Index(
+                fields=["vacancy", "duplicate_key"],
+                condition=~Q(duplicate_key=""),
+                name="talent_application_duplicates",
+            ),
         ]
 
     def __str__(self):
@@ -489,3 +542,254 @@ class SavedSearch(TimeStampedModel):
     def get_search_url(self) -> str:
         url = reverse("jobs:search")
         return f"{url}?{self.query}" if self.query else url
+
+
+class ApplicationNote(TimeStampedModel):
+    """An internal note by the recruiting organisation; never shown to the candidate."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note on {self.application_id}"
+
+
+class Slot(TimeStampedModel):
+    """A time on a vacancy that candidates can take: an interview or a trial shift."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    location = models.CharField(
+        max_length=300, blank=True, help_text="Where to go: building, room and address."
+    )
+    video_link = models.URLField(blank=True)
+    capacity = models.PositiveSmallIntegerField(default=1)
+    notes = models.CharField(max_length=500, blank=True, help_text="Shown to the candidate.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.vacancy} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+def _slot_constraints(prefix: str) -> list:
+    return [
+        models.CheckConstraint(
+            condition=Q(ends_at__gt=F("starts_at")), name=f"{prefix}_ends_after_start"
+        ),
+        models.CheckConstraint(condition=Q(capacity__gte=1), name=f"{prefix}_has_capacity"),
+        models.CheckConstraint(
+            condition=~Q(location="") | ~Q(video_link=""), name=f"{prefix}_has_a_place"
+        ),
+    ]
+
+
+class InterviewSlot(Slot):
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="interview_slots")
+
+    class Meta(Slot.Meta):
+        abstract = False
+        constraints = _slot_constraints("talent_interviewslot")
+
+
+class InterviewBooking(TimeStampedModel):
+    """An application's interview: the slot it takes. One per application; rebooking
+    moves it to another slot."""
+
+    slot = models.ForeignKey(InterviewSlot, on_delete=models.PROTECT, related_name="bookings")
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="interview"
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Interview of {self.application_id}"
+
+
+class TrialShiftSlot(Slot):
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="trial_shifts")
+
+    class Meta(Slot.Meta):
+        abstract = False
+        constraints = _slot_constraints("talent_trialshiftslot")
+
+
+class TrialShiftRequest(TimeStampedModel):
+    """A candidate asking to try a shift in the job; HR confirms or declines."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slot = models.ForeignKey(TrialShiftSlot, on_delete=models.PROTECT, related_name="requests")
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trial_shift_requests"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    message = models.TextField(blank=True, help_text="What the candidate would like to know.")
+    phone = models.CharField(max_length=30, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=300, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "candidate"], name="talent_trialshift_one_request_per_slot"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Trial shift request {self.pk}"
+
+
+class Offer(TimeStampedModel):
+    """The job offer: conditional first, unconditional once every check is done, then
+    the start date."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="offer")
+    terms = models.TextField(blank=True, help_text="Salary, hours and anything agreed.")
+    conditional_at = models.DateTimeField(default=timezone.now)
+    conditional_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    unconditional_at = models.DateTimeField(null=True, blank=True)
+    unconditional_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    start_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unconditional_at__isnull=True)
+                | Q(unconditional_at__gte=F("conditional_at")),
+                name="talent_offer_unconditional_after_conditional",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Offer for {self.application_id}"
+
+
+class PreEmploymentCheck(TimeStampedModel):
+    """One of the NHS Employment Check Standards, recorded with when and by whom."""
+
+    class Kind(models.TextChoices):
+        IDENTITY = "identity", "Identity"
+        RIGHT_TO_WORK = "right_to_work", "Right to work"
+        DBS = "dbs", "Criminal record (DBS)"
+        REGISTRATION = "registration", "Professional registration"
+        REFERENCES = "references", "Employment references"
+        OCCUPATIONAL_HEALTH = "occupational_health", "Occupational health"
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", "Satisfactory"
+        NOT_NEEDED = "not_needed", "Not needed for this role"
+        FAILED = "failed", "Not satisfactory"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    checked_on = models.DateField()
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    detail = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For example the DBS level, or the register and number checked.",
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind"], name="talent_check_one_per_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} check"
+
+
+class HiringTargets(TimeStampedModel):
+    """An organisation's time-to-hire targets, in days. The NHS measures time to hire
+    against eight weeks from the closing date to the unconditional offer."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="hiring_targets"
+    )
+    closing_to_unconditional_days = models.PositiveSmallIntegerField(default=56)
+    submitted_days = models.PositiveSmallIntegerField("days to start screening", default=5)
+    screening_days = models.PositiveSmallIntegerField("days in screening", default=5)
+    shortlisted_days = models.PositiveSmallIntegerField(
+        "days from shortlisting to interview", default=14
+    )
+    interview_days = models.PositiveSmallIntegerField("days from interview to offer", default=5)
+    offer_days = models.PositiveSmallIntegerField(
+        "days from conditional offer to checks under way", default=5
+    )
+    pre_employment_days = models.PositiveSmallIntegerField(
+        "days for pre-employment checks", default=21
+    )
+    due_within_days = models.PositiveSmallIntegerField(
+        default=2, help_text="An application is marked due this many days before a target."
+    )
+
+    class Meta:
+        verbose_name_plural = "hiring targets"
+
+    def __str__(self):
+        return f"Hiring targets of {self.organisation}"
+
+
+class OrganisationEmailTemplate(TimeStampedModel):
+    """An organisation's own wording of an email to candidates. Placeholders in double
+    braces ({{ candidate_name }}, {{ vacancy_title }}, ...) are filled in when sent."""
+
+    class Kind(models.TextChoices):
+        REJECTION = "rejection", "Application unsuccessful"
+        INTERVIEW_INVITATION = "interview_invitation", "Invitation to interview"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="email_templates"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"], name="talent_email_template_one_per_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} email of {self.organisation}"
