@@ -3,7 +3,7 @@ role, 404 for a member of organisation B (the same answer as "does not exist")."
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLResolver, get_resolver, reverse
 
 from hub.models import Membership
 from talent.models import Vacancy
@@ -15,7 +15,8 @@ from tests.factories import (
     VacancyFactory,
 )
 
-# name: (method, capability needed beyond membership, path kwargs builder)
+# name: (method, needs a role beyond staff). Path arguments are filled from `objects_of_a`
+# by their names (see `_url`): a URL taking a new kind of object adds it there.
 STAFF_URLS = {
     "hub:organisation_dashboard": ("get", False),
     "hub:organisation_profile": ("get", True),
@@ -38,6 +39,9 @@ STAFF_URLS = {
     "vacancies:application_cv": ("get", False),
 }
 
+# What a POST to a URL sends, where the default ({"role": "admin"}) is not what it takes.
+POST_DATA = {}
+
 # URLs that name one of A's vacancies or applications.
 OBJECT_URLS = sorted(
     name
@@ -47,24 +51,8 @@ OBJECT_URLS = sorted(
 )
 
 
-def _organisation_url_names():
-    """Every named URL that takes an organisation slug, straight from the URLconf."""
-    names = set()
-
-    def walk(patterns, namespace, under_organisation):
-        for pattern in patterns:
-            takes_slug = under_organisation or "org_slug" in pattern.pattern.converters
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, pattern.namespace or namespace, takes_slug)
-            elif isinstance(pattern, URLPattern) and takes_slug:
-                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
-
-    walk(get_resolver().url_patterns, None, False)
-    return names
-
-
 def test_every_organisation_url_is_in_the_tenancy_table():
-    assert _organisation_url_names() == set(STAFF_URLS)
+    assert set(_patterns()) == set(STAFF_URLS)
 
 
 @pytest.fixture
@@ -86,27 +74,41 @@ def objects_of_a(org_a, admin_a):
 
 
 def _url(name, org, objects):
+    """The URL of `name` for organisation `org`, each path argument filled from A's
+    objects by its name (`pk` is a vacancy's)."""
+    pattern = _patterns()[name]
     kwargs = {"org_slug": org.slug}
-    if "member_" in name:
-        kwargs["membership_id"] = objects["membership_id"]
-    if "invitation_" in name:
-        kwargs["invitation_id"] = objects["invitation_id"]
-    if name.startswith("vacancies:application_"):
-        kwargs["application_id"] = objects["application_id"]
-    elif name in OBJECT_URLS:
-        kwargs["pk"] = objects["vacancy_id"]
+    for argument in pattern:
+        if argument != "org_slug":
+            kwargs[argument] = objects["vacancy_id" if argument == "pk" else argument]
     return reverse(name, kwargs=kwargs)
 
 
-def _request(client, method, url):
-    data = {"role": "admin"} if method == "post" else None
+def _patterns():
+    """{url name: its path arguments}, for every organisation URL."""
+    found = {}
+
+    def walk(patterns, namespace, inherited):
+        for pattern in patterns:
+            arguments = inherited | set(pattern.pattern.converters)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace, arguments)
+            elif "org_slug" in arguments:
+                found[f"{namespace}:{pattern.name}" if namespace else pattern.name] = arguments
+
+    walk(get_resolver().url_patterns, None, set())
+    return found
+
+
+def _request(client, method, url, name=None):
+    data = POST_DATA.get(name, {"role": "admin"}) if method == "post" else None
     return getattr(client, method)(url, data)
 
 
 @pytest.mark.parametrize("name", sorted(STAFF_URLS))
 def test_member_of_another_organisation_gets_404(name, client_as, org_a, member_b, objects_of_a):
     method, _ = STAFF_URLS[name]
-    response = _request(client_as(member_b), method, _url(name, org_a, objects_of_a))
+    response = _request(client_as(member_b), method, _url(name, org_a, objects_of_a), name)
     assert response.status_code == 404
 
 
@@ -115,7 +117,7 @@ def test_staff_without_the_role_gets_403_where_the_role_is_needed(
     name, client_as, org_a, staff_a, objects_of_a
 ):
     method, needs_admin = STAFF_URLS[name]
-    response = _request(client_as(staff_a), method, _url(name, org_a, objects_of_a))
+    response = _request(client_as(staff_a), method, _url(name, org_a, objects_of_a), name)
     if needs_admin:
         assert response.status_code == 403
     else:
@@ -125,7 +127,7 @@ def test_staff_without_the_role_gets_403_where_the_role_is_needed(
 @pytest.mark.parametrize("name", sorted(STAFF_URLS))
 def test_admin_of_the_organisation_is_let_in(name, client_as, org_a, admin_a, objects_of_a):
     method, _ = STAFF_URLS[name]
-    response = _request(client_as(admin_a), method, _url(name, org_a, objects_of_a))
+    response = _request(client_as(admin_a), method, _url(name, org_a, objects_of_a), name)
     assert response.status_code == (200 if method == "get" else 302)
 
 
@@ -148,7 +150,7 @@ def test_vacancies_and_applications_of_a_cannot_be_reached_through_organisation_
 ):
     """B's admin puts A's vacancy or application id into B's own URL: 404, nothing changes."""
     method, _ = STAFF_URLS[name]
-    response = _request(client_as(member_b), method, _url(name, org_b, objects_of_a))
+    response = _request(client_as(member_b), method, _url(name, org_b, objects_of_a), name)
     assert response.status_code == 404
     vacancy = Vacancy.objects.get(pk=objects_of_a["vacancy_id"])
     assert vacancy.status == Vacancy.Status.AWAITING_APPROVAL
@@ -158,6 +160,6 @@ def test_vacancies_and_applications_of_a_cannot_be_reached_through_organisation_
 @pytest.mark.parametrize("name", sorted(STAFF_URLS))
 def test_anonymous_visitors_are_sent_to_sign_in(name, client, org_a, objects_of_a):
     method, _ = STAFF_URLS[name]
-    response = _request(client, method, _url(name, org_a, objects_of_a))
+    response = _request(client, method, _url(name, org_a, objects_of_a), name)
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
