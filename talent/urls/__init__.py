@@ -1,10 +1,17 @@
-"""Talent's URLs: the candidate's (applying, their area, alert unsubscribes) come before
-the public job pages so `/jobs/<id>/apply/` is not read as a vacancy slug."""
+"""Talent's URLs: the candidate's (applying, their area, alert unsubscribes, interview
+booking and trial shifts) come before the public job pages so `/jobs/<id>/apply/` is not
+read as a vacancy slug. HR staff's pages live under /manage/<org_slug>/."""
 
 from django.urls import include, path
 
+ORGANISATION = "manage/<slug:org_slug>/"
+
 urlpatterns = [
     path("", include(("talent.urls.candidate", "candidate"))),
+    path("", include(("talent.urls.bookings", "bookings"))),
     path("jobs/", include(("talent.urls.jobs", "jobs"))),
-    path("manage/<slug:org_slug>/", include(("talent.urls.manage", "vacancies"))),
+    path(ORGANISATION, include(("talent.urls.manage", "vacancies"))),
+    path(ORGANISATION, include(("talent.urls.pipeline", "pipeline"))),
+    path(ORGANISATION, include(("talent.urls.interviews", "interviews"))),
+    path(ORGANISATION, include(("talent.urls.offers", "offers"))),
 ]
