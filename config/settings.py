@@ -173,6 +173,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talent.tasks.send_application_digests",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Daily at 09:00: candidates hear of their interview or confirmed trial shift tomorrow.
+    "talent-interview-and-trial-shift-reminders": {
+        "task": "talent.tasks.send_interview_and_trial_shift_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------

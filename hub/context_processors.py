@@ -12,4 +12,5 @@ def portal(request):
         "can_manage_members": can(acting, Capability.MANAGE_MEMBERS),
         "can_edit_organisation": can(acting, Capability.EDIT_ORGANISATION),
         "can_manage_vacancies": can(acting, Capability.MANAGE_VACANCIES),
+        "can_view_reports": can(acting, Capability.VIEW_REPORTS),
     }

@@ -17,3 +17,11 @@ def send_job_alerts(frequency: str) -> int:
 def send_application_digests() -> int:
     """Email each vacancy contact who chose a daily digest their new applications."""
     return applications.application_digests_send()
+
+
+@shared_task(acks_late=True, soft_time_limit=10 * 60, time_limit=15 * 60)
+def send_interview_and_trial_shift_reminders() -> dict:
+    """Email candidates whose interview or confirmed trial shift is tomorrow (once each)."""
+    from talent.services import interviews
+
+    return interviews.reminders_send()

@@ -8,11 +8,19 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from hub.uploads import validate_document
-from talent.models import Application, CandidateProfile, EqualityMonitoring, SavedSearch
+from talent.models import (
+    Application,
+    CandidateProfile,
+    EqualityMonitoring,
+    FairRoute,
+    SavedSearch,
+)
 from talent.services.applications import REQUIRED_TO_SUBMIT, answer_field_name
 
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$")
 PHONE_CHARACTERS = re.compile(r"^[0-9 +()\-]+$")
+# The answer "none of these routes", kept on the application as a blank route.
+NO_FAIR_ROUTE = "none"
 
 
 def clean_postcode(value: str) -> str:
@@ -198,6 +206,15 @@ class ApplicationForm(PersonalDetailsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Select where you heard about this job"},
     )
+    fair_route = forms.ChoiceField(
+        label="Are you applying through one of these routes?",
+        choices=[*FairRoute.choices, (NO_FAIR_ROUTE, "No, none of these")],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Some jobs guarantee an interview to people who meet the essential "
+        "criteria and come through one of these routes. You do not have to answer.",
+        error_messages={"invalid_choice": "Select a route from the list, or none of these"},
+    )
 
     def __init__(self, *args, questions=(), saving_draft: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,6 +260,10 @@ class ApplicationForm(PersonalDetailsMixin, forms.Form):
             for name, was_required in required.items():
                 self.fields[name].required = was_required
 
+    def clean_fair_route(self):
+        route = self.cleaned_data.get("fair_route", "")
+        return "" if route == NO_FAIR_ROUTE else route
+
     def clean_cv(self):
         upload = self.cleaned_data.get("cv")
         if upload:
@@ -267,6 +288,7 @@ class ApplicationForm(PersonalDetailsMixin, forms.Form):
             "supporting_statement",
             "reasonable_adjustments",
             "source",
+            "fair_route",
         )
         return {field: self.cleaned_data.get(field) or "" for field in fields}
 
@@ -296,6 +318,7 @@ class ApplicationForm(PersonalDetailsMixin, forms.Form):
                 "supporting_statement",
                 "reasonable_adjustments",
                 "source",
+                "fair_route",
             )
         }
         for answer in application.answers.all():

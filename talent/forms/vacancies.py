@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from hub.models import Organisation, User
-from talent.models import StaffGroup, Vacancy
+from talent.models import FairRoute, StaffGroup, Vacancy
 from talent.services.vacancies import (
     MAX_HOURS,
     MAX_QUESTION_LENGTH,
@@ -277,6 +277,23 @@ class VacancyForm(forms.Form):
         },
     )
 
+    anonymised_shortlisting = forms.BooleanField(
+        label="Anonymised shortlisting",
+        required=False,
+        help_text="Hide applicants' names and contact details until you shortlist them, so "
+        "you judge applications on what they say.",
+    )
+    guaranteed_interview_routes = forms.MultipleChoiceField(
+        label="Guarantee an interview to applicants who meet the essential criteria and come "
+        "through",
+        choices=FairRoute.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply, or none. Only an admin can reject these applicants "
+        "before interview, and must say why.",
+        error_messages={"invalid_choice": "Choose routes from the list"},
+    )
+
     FIELDSETS = (
         ("The job", None, ("title", "reference", "staff_group", "contract_type")),
         ("Pay", "An Agenda for Change band, or another pay scale.", (
@@ -295,6 +312,7 @@ class VacancyForm(forms.Form):
             "summary", "description", "essential_criteria", "desirable_criteria",
         )),
         ("Applying", None, ("closing_date", "questions", "contact", "application_alerts")),
+        ("Fair recruitment", None, ("anonymised_shortlisting", "guaranteed_interview_routes")),
     )  # fmt: skip
     # Fields (and so the error summary) in the order the fieldsets show them.
     field_order = [name for _, _, names in FIELDSETS for name in names]

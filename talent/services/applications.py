@@ -6,6 +6,7 @@ writes its emails to the outbox (sent once the transaction commits).
 Equality monitoring answers are saved in their own table, never copied onto the
 application, and used only in aggregate."""
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
@@ -42,6 +43,7 @@ APPLICATION_DETAIL_FIELDS = (
     "right_to_work",
     "reasonable_adjustments",
     "source",
+    "fair_route",
 )
 PROFILE_FIELDS = ("phone", "address", "postcode", "right_to_work")
 MONITORING_FIELDS = (
@@ -61,6 +63,21 @@ REQUIRED_TO_SUBMIT = {
     "supporting_statement": "Enter your supporting statement",
     "right_to_work": "Select whether you have the right to work in the UK",
 }
+
+
+def application_duplicate_key(full_name: str, phone: str) -> str:
+    """The name and phone number in one comparable form, to spot one person applying
+    twice under two accounts: "amira khan|07700900123". Blank when either is missing.
+    A UK number written internationally (+44 7700 …, 0044 7700 …) counts as 07700 …"""
+    name = " ".join((full_name or "").lower().split())
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("44") and (phone or "").strip().startswith("+"):
+        digits = "0" + digits[2:]
+    if not name or not digits:
+        return ""
+    return f"{name}|{digits}"[:200]
 
 
 def answer_field_name(question_id: int) -> str:
@@ -297,6 +314,7 @@ def application_submit(
         locked.submitted_at = now
         locked.stage_changed_at = now
         locked.email = actor.email
+        locked.duplicate_key = application_duplicate_key(locked.full_name, locked.phone)
         notify_contact = (
             vacancy.application_alerts == Vacancy.ApplicationAlerts.IMMEDIATELY
             and _contact_may_hear(vacancy)

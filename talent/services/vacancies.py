@@ -18,7 +18,13 @@ from hub.access import Capability, can
 from hub.models import Membership, Organisation, User
 from hub.services import audit_record
 from talent import emails
-from talent.models import Application, ApplicationAnswer, ScreeningQuestion, Vacancy
+from talent.models import (
+    Application,
+    ApplicationAnswer,
+    FairRoute,
+    ScreeningQuestion,
+    Vacancy,
+)
 
 Status = Vacancy.Status
 
@@ -51,6 +57,8 @@ VACANCY_EDITABLE_FIELDS = (
     "desirable_criteria",
     "contact",
     "application_alerts",
+    "anonymised_shortlisting",
+    "guaranteed_interview_routes",
 )
 
 MAX_QUESTIONS = 10
@@ -149,6 +157,9 @@ def _validate(
         add("working_patterns", "Choose working patterns from the list")
     if len(set(vacancy.working_patterns)) != len(vacancy.working_patterns):
         vacancy.working_patterns = list(dict.fromkeys(vacancy.working_patterns))
+    if set(vacancy.guaranteed_interview_routes) - set(FairRoute.values):
+        add("guaranteed_interview_routes", "Choose routes from the list")
+    vacancy.guaranteed_interview_routes = list(dict.fromkeys(vacancy.guaranteed_interview_routes))
     if (
         vacancy.contact_id
         and not Membership.objects.filter(
@@ -202,7 +213,7 @@ def _apply_fields(vacancy: Vacancy, fields: dict) -> list[str]:
                 changed.append(name)
             setattr(vacancy, name if hasattr(value, "pk") else field.attname, value)
             continue
-        if name == "working_patterns":
+        if name in {"working_patterns", "guaranteed_interview_routes"}:
             value = list(value or [])
         if getattr(vacancy, name) != value:
             changed.append(name)

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +21,7 @@ from hub.uploads import private_file_response
 from talent.forms.vacancies import ReturnToDraftForm, VacancyForm, VacancyListFilterForm
 from talent.models import Application, Vacancy
 from talent.selectors import vacancies as selectors
+from talent.selectors.pipeline import identity_hidden
 from talent.services import vacancies as services
 
 Status = Vacancy.Status
@@ -326,6 +328,8 @@ def application_detail(request, application_id):
 @organisation_view(Capability.MANAGE_APPLICATIONS)
 def application_cv(request, application_id):
     application = selectors.application_for_membership(request.membership, application_id)
+    if identity_hidden(application):
+        raise Http404("The CV is hidden until the applicant is shortlisted")
     response = private_file_response(application.cv, application.cv_filename, fallback="cv")
     services.application_cv_downloaded(application=application, actor=request.user)
     return response

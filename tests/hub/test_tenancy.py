@@ -37,10 +37,43 @@ STAFF_URLS = {
     "vacancies:vacancy_applications": ("get", False),
     "vacancies:application_detail": ("get", False),
     "vacancies:application_cv": ("get", False),
+    "pipeline:vacancy_pipeline": ("get", False),
+    "pipeline:vacancy_pipeline_csv": ("get", False),
+    "pipeline:application_move": ("post", False),
+    "pipeline:application_criteria": ("post", False),
+    "pipeline:application_note_add": ("post", False),
+    "pipeline:email_templates": ("get", False),
+    "pipeline:email_template_edit": ("get", True),
+    "pipeline:email_template_reset": ("post", True),
+    "offers:offer_conditional": ("get", False),
+    "offers:checks_start": ("post", False),
+    "offers:check_record": ("get", False),
+    "offers:offer_unconditional": ("get", False),
+    "offers:application_hire": ("get", False),
+    "offers:time_to_hire": ("get", False),
+    "offers:hiring_targets": ("get", True),
+    "interviews:slots": ("get", False),
+    "interviews:slot_create": ("get", False),
+    "interviews:slot_create_day": ("get", False),
+    "interviews:slot_detail": ("get", False),
+    "interviews:slot_delete": ("get", False),
+    "interviews:book": ("get", False),
+    "interviews:booking_cancel": ("post", False),
+    "interviews:trial_slots": ("get", False),
+    "interviews:trial_slot_create": ("get", False),
+    "interviews:trial_slot_delete": ("get", False),
+    "interviews:trial_requests": ("get", False),
+    "interviews:trial_request": ("get", False),
+    "interviews:trial_request_confirm": ("post", False),
+    "interviews:trial_request_decline": ("get", False),
 }
 
 # What a POST to a URL sends, where the default ({"role": "admin"}) is not what it takes.
-POST_DATA = {}
+POST_DATA = {
+    "pipeline:application_move": {"move-to_stage": "screening"},
+    "pipeline:application_criteria": {"criteria-meets": "yes"},
+    "pipeline:application_note_add": {"note-text": "Strong caring background"},
+}
 
 # URLs that name one of A's vacancies or applications.
 OBJECT_URLS = sorted(
@@ -70,6 +103,28 @@ def objects_of_a(org_a, admin_a):
         "invitation_id": invitation.pk,
         "vacancy_id": vacancy.pk,
         "application_id": application.pk,
+        **_interview_objects_of_a(vacancy),
+        "template_kind": "rejection",
+        "kind": "identity",
+    }
+
+
+def _interview_objects_of_a(vacancy):
+    """An interview time, a trial shift and a request for it on A's vacancy, tomorrow."""
+    from django.utils import timezone
+
+    from talent.models import InterviewSlot, TrialShiftRequest, TrialShiftSlot
+    from tests.factories import UserFactory
+
+    starts_at = timezone.now() + timezone.timedelta(days=1)
+    place = {"starts_at": starts_at, "ends_at": starts_at + timezone.timedelta(hours=1)}
+    slot = InterviewSlot.objects.create(vacancy=vacancy, location="Room 1", **place)
+    trial_slot = TrialShiftSlot.objects.create(vacancy=vacancy, location="Ward 5", **place)
+    trial_request = TrialShiftRequest.objects.create(slot=trial_slot, candidate=UserFactory())
+    return {
+        "slot_id": slot.pk,
+        "trial_slot_id": trial_slot.pk,
+        "trial_request_id": trial_request.pk,
     }
 
 

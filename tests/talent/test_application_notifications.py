@@ -94,6 +94,17 @@ def test_the_contact_hears_at_once_with_only_the_applicants_name(
     assert application.contact_notified_at is not None
 
 
+def test_under_anonymised_shortlisting_the_contact_gets_a_reference_not_a_name(
+    vacancy, candidate, staff_a, django_capture_on_commit_callbacks
+):
+    vacancy.anonymised_shortlisting = True
+    vacancy.save()
+    application = _submit(vacancy, candidate, django_capture_on_commit_callbacks)
+    (email,) = [email for email in mail.outbox if email.to == [staff_a.email]]
+    assert "Amira Patel" not in email.body
+    assert f"Applicant {application.pk.hex[:8].upper()}" in email.body
+
+
 def test_a_draft_notifies_nobody(vacancy, candidate, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         draft = services.application_start(vacancy=vacancy, candidate=candidate)

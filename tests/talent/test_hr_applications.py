@@ -248,3 +248,16 @@ def test_a_cv_missing_from_storage_is_404_not_an_error(client_as, org_a, staff_a
     application = ApplicationFactory(vacancy=vacancy, cv="cvs/gone.pdf", cv_filename="gone.pdf")
     response = client_as(staff_a).get(_url("application_cv", org_a, application_id=application.pk))
     assert response.status_code == 404
+
+
+def test_the_cv_of_an_applicant_hidden_by_anonymised_shortlisting_cannot_be_downloaded(
+    client_as, org_a, staff_a
+):
+    vacancy = VacancyFactory(organisation=org_a, anonymised_shortlisting=True)
+    application = ApplicationFactory(vacancy=vacancy, cv_filename="Jo Bloggs CV.pdf")
+    application.cv.save("cvs/hidden.pdf", ContentFile(PDF_BYTES), save=True)
+    url = _url("application_cv", org_a, application_id=application.pk)
+    assert client_as(staff_a).get(url).status_code == 404
+    application.stage = "shortlisted"
+    application.save()
+    assert client_as(staff_a).get(url).status_code == 200

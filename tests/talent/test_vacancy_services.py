@@ -493,7 +493,7 @@ def test_the_demo_builds_live_vacancies_through_the_services_and_only_once(db):
     seed_hub()
     first = seed_talent()
     assert first["vacancies"] >= 28
-    assert seed_talent() == {"vacancies": 0}
+    assert set(seed_talent().values()) == {0}
     vacancies = Vacancy.objects.all()
     assert vacancies.count() == first["vacancies"]
     assert vacancies.filter(status=Status.DRAFT).count() == 2
