@@ -30,6 +30,7 @@ from talent.models import (
     StageChange,
     Vacancy,
 )
+from talent.services.interviews import interview_release
 
 Stage = Application.Stage
 
@@ -383,6 +384,7 @@ def application_withdraw(*, application: Application, actor: User, reason: str =
         actor=actor,
         reason=reason[:200],
     )
+    interview_release(application=locked, actor=actor)
     audit_record(
         actor=actor,
         organisation=locked.vacancy.organisation,

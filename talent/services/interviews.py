@@ -463,6 +463,40 @@ def interview_book(
 
 
 @transaction.atomic
+def interview_release(*, application: Application, actor: User | None) -> None:
+    """A rejected or withdrawn application gives up its future interview: the booking
+    goes, and the candidate's and the contact's calendars lose the event (by its UID)."""
+    booking = (
+        InterviewBooking.objects.select_for_update(of=("self",))
+        .select_related(
+            "slot",
+            "application__vacancy__organisation",
+            "application__vacancy__contact",
+            "application__candidate",
+        )
+        .filter(application=application, slot__starts_at__gt=timezone.now())
+        .first()
+    )
+    if booking is None:
+        return
+    vacancy = booking.application.vacancy
+    audit_record(
+        actor=actor,
+        organisation=vacancy.organisation,
+        obj=booking.application,
+        action="interview.released",
+        summary=f"Released the interview of {_when(booking.slot)} for {vacancy.title}",
+        data={"slot": booking.slot_id},
+    )
+    by_staff = actor is None or not _is_owner(booking.application, actor)
+    emails.email_interview_cancelled(booking=booking, by_staff=by_staff)
+    contact = _contact(vacancy)
+    if contact is not None:
+        emails.email_interview_contact(booking=booking, recipient=contact, event="cancelled")
+    booking.delete()
+
+
+@transaction.atomic
 def interview_cancel_booking(
     *, booking: InterviewBooking, actor: User, reason: str = ""
 ) -> Application:

@@ -48,6 +48,7 @@ from talent.models import (
     StageChange,
 )
 from talent.selectors.pipeline import applicant_display, is_guaranteed_interview
+from talent.services.interviews import interview_release
 
 Stage = Application.Stage
 
@@ -258,6 +259,8 @@ def _move_locked(
         actor=actor,
         reason=recorded_reason[:200],
     )
+    if to_stage in (Stage.REJECTED, Stage.WITHDRAWN):
+        interview_release(application=locked, actor=actor)
     if note:
         ApplicationNote.objects.create(application=locked, author=actor, text=note)
     audit_record(

@@ -115,6 +115,37 @@ def test_withdrawn_candidates_give_their_place_back(vacancy, invited):
     assert InterviewBooking.objects.get(application=other).slot == slot
 
 
+@pytest.mark.parametrize("how", ["rejected by HR", "withdrawn by the candidate"])
+def test_a_rejected_or_withdrawn_application_releases_its_interview_and_the_calendars(
+    how, vacancy, invited, admin_a, django_capture_on_commit_callbacks
+):
+    from hub.models import Membership
+    from talent.services import applications as application_services
+    from talent.services.pipeline import application_move
+
+    slot = make_slot(vacancy)
+    services.interview_book(application=invited, slot=slot, actor=invited.candidate)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "rejected by HR":
+            application_move(
+                application=invited,
+                to_stage="rejected",
+                actor=admin_a,
+                membership=Membership.objects.get(user=admin_a),
+                rejection_reason="interview",
+            )
+        else:
+            application_services.application_withdraw(application=invited, actor=invited.candidate)
+    assert not InterviewBooking.objects.filter(application=invited).exists()
+    cancellations = [m for m in mail.outbox if m.attachments]
+    assert {tuple(m.to) for m in cancellations} == {(invited.email,), (admin_a.email,)}
+    for message in cancellations:
+        content = _attachment(message)[1]
+        text = content.decode() if isinstance(content, bytes) else content
+        assert "METHOD:CANCEL" in text
+
+
 def test_booking_locks_the_time_before_counting_its_places(vacancy, invited):
     slot = make_slot(vacancy)
     from django.test.utils import CaptureQueriesContext
