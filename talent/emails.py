@@ -12,6 +12,16 @@ from talent.selectors.pipeline import applicant_display, organisation_email_temp
 # --- Vacancy approval (HR staff and organisation admins) -------------------------------
 
 
+def _candidate_context(application) -> dict:
+    """What every email to a candidate about their application shows."""
+    return {
+        "application": application,
+        "vacancy": application.vacancy,
+        "organisation": application.vacancy.organisation,
+        "application_path": application.get_absolute_url(),
+    }
+
+
 def _vacancy_manage_path(vacancy) -> str:
 
     return reverse(
@@ -22,7 +32,6 @@ def _vacancy_manage_path(vacancy) -> str:
 
 def email_vacancy_awaiting_approval(*, vacancy, recipient, submitted_by):
     """To each admin of the organisation: a colleague sent a vacancy for approval."""
-
     return outbox_send_template(
         template="vacancy_awaiting_approval",
         to=recipient.email,
@@ -38,7 +47,6 @@ def email_vacancy_awaiting_approval(*, vacancy, recipient, submitted_by):
 
 def email_vacancy_approved(*, vacancy, approved_by):
     """To the vacancy's creator: an admin approved it and it is live."""
-
     return outbox_send_template(
         template="vacancy_approved",
         to=vacancy.created_by.email,
@@ -55,7 +63,6 @@ def email_vacancy_approved(*, vacancy, approved_by):
 
 def email_vacancy_returned_to_draft(*, vacancy, returned_by, reason):
     """To the vacancy's creator: an admin did not approve it, and why."""
-
     return outbox_send_template(
         template="vacancy_returned_to_draft",
         to=vacancy.created_by.email,
@@ -87,16 +94,10 @@ def _application_manage_path(application) -> str:
 
 def email_application_received(*, application):
     """To the candidate: we have your application for X at Y."""
-
     return outbox_send_template(
         template="application_received",
         to=application.email,
-        context={
-            "application": application,
-            "vacancy": application.vacancy,
-            "organisation": application.vacancy.organisation,
-            "application_path": application.get_absolute_url(),
-        },
+        context=_candidate_context(application),
     )
 
 
@@ -170,20 +171,15 @@ def email_job_alert(*, saved_search, vacancies, total):
 
 
 def _offer_context(application, offer) -> dict:
-
     return {
-        "application": application,
+        **_candidate_context(application),
         "offer": offer,
-        "vacancy": application.vacancy,
-        "organisation": application.vacancy.organisation,
         "check_kinds": PreEmploymentCheck.Kind.labels,
-        "application_path": application.get_absolute_url(),
     }
 
 
 def email_offer_conditional(*, application, offer):
     """To the candidate: a conditional offer, its terms, and the checks that come next."""
-
     return outbox_send_template(
         template="offer_conditional",
         to=application.email,
@@ -193,7 +189,6 @@ def email_offer_conditional(*, application, offer):
 
 def email_offer_unconditional(*, application, offer):
     """To the candidate: every check is done and the offer is confirmed."""
-
     return outbox_send_template(
         template="offer_unconditional",
         to=application.email,
@@ -203,7 +198,6 @@ def email_offer_unconditional(*, application, offer):
 
 def email_offer_start_date(*, application, offer, changed=False):
     """To the candidate: the date they start (or its new date)."""
-
     return outbox_send_template(
         template="offer_start_date",
         to=application.email,
@@ -267,7 +261,6 @@ def email_interview_cancelled(*, booking, by_staff=False, reason=""):
 def email_interview_contact(*, booking, recipient, event):
     """To the vacancy's contact: an interview was booked, moved or cancelled (`event`);
     the .ics for their own calendar."""
-
     return outbox_send_template(
         template="interview_contact",
         to=recipient.email,
@@ -314,7 +307,6 @@ def _trial_shift_ics(trial_request, *, cancelled=False) -> list[dict]:
 
 def email_trial_shift_confirmed(*, trial_request):
     """To the candidate: their trial shift is confirmed, with the .ics."""
-
     return outbox_send_template(
         template="trial_shift_confirmed",
         to=trial_request.candidate.email,
@@ -326,7 +318,6 @@ def email_trial_shift_confirmed(*, trial_request):
 def email_trial_shift_declined(*, trial_request, was_confirmed=False):
     """To the candidate: their request was declined, and why (a confirmed shift is taken
     out of their calendar)."""
-
     return outbox_send_template(
         template="trial_shift_declined",
         to=trial_request.candidate.email,
@@ -359,7 +350,6 @@ def email_trial_shift_contact(*, trial_request, recipient, event, was_confirmed=
 
 def email_trial_shift_reminder(*, trial_request):
     """To the candidate, the day before: their trial shift tomorrow."""
-
     return outbox_send_template(
         template="trial_shift_reminder",
         to=trial_request.candidate.email,
@@ -428,30 +418,18 @@ def email_interview_invitation(*, application):
 
 def email_application_shortlisted(*, application):
     """To the candidate: they have been shortlisted; an invitation to interview follows."""
-
     return outbox_send_template(
         template="pipeline_shortlisted",
         to=application.email,
-        context={
-            "application": application,
-            "vacancy": application.vacancy,
-            "organisation": application.vacancy.organisation,
-            "application_path": application.get_absolute_url(),
-        },
+        context=_candidate_context(application),
     )
 
 
 def email_application_withdrawn_by_employer(*, application):
     """To the candidate: the organisation withdrew their application (for example when
     the post is no longer being filled)."""
-
     return outbox_send_template(
         template="pipeline_withdrawn",
         to=application.email,
-        context={
-            "application": application,
-            "vacancy": application.vacancy,
-            "organisation": application.vacancy.organisation,
-            "application_path": application.get_absolute_url(),
-        },
+        context=_candidate_context(application),
     )

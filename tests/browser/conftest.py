@@ -3,6 +3,7 @@ and every page a journey loads must be checked by axe-core with no violations.""
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -95,3 +96,17 @@ def totp_code(secret: str) -> str:
     """The current code an authenticator app would show for this secret."""
     counter = int(time.time()) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
+
+
+def sign_in_with_two_factor(page, user, password: str) -> None:
+    """Sign in as partner staff: email and password, then the authenticator's code.
+    `user.totp_secret` is kept by `UserFactory(totp=True)`."""
+    page.goto("/accounts/login/")
+    assert_accessible(page)
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    click_through(page, page.get_by_role("button", name="Sign in"))
+    page.get_by_label(re.compile("code", re.I)).fill(totp_code(user.totp_secret))
+    click_through(
+        page, page.get_by_role("button", name=re.compile("Sign in|Verify|Continue", re.I))
+    )

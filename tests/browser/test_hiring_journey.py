@@ -15,7 +15,11 @@ from playwright.sync_api import expect
 
 from hub.models import AuditEvent, Membership
 from talent.models import Application, InterviewBooking, Offer, PreEmploymentCheck, StageChange
-from tests.browser.conftest import assert_accessible, click_through, totp_code
+from tests.browser.conftest import (
+    assert_accessible,
+    click_through,
+    sign_in_with_two_factor,
+)
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,
@@ -28,18 +32,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 Stage = Application.Stage
-
-
-def _sign_in_hr(page, user):
-    page.goto("/accounts/login/")
-    assert_accessible(page)
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    click_through(page, page.get_by_role("button", name="Sign in"))
-    page.get_by_label(re.compile("code", re.I)).fill(totp_code(user.totp_secret))
-    click_through(
-        page, page.get_by_role("button", name=re.compile("Sign in|Verify|Continue", re.I))
-    )
 
 
 def _sign_in_on_the_way(page, user):
@@ -85,7 +77,7 @@ def test_hr_take_an_applicant_from_shortlisting_to_a_start_date_and_the_candidat
     interview_day = today + timedelta(days=7)
 
     hr_page = open_page()
-    _sign_in_hr(hr_page, hr)
+    sign_in_with_two_factor(hr_page, hr, PASSWORD)
 
     # Shortlist on the pipeline page, then invite to interview.
     hr_page.goto(f"/manage/lth/vacancies/{vacancy.pk}/pipeline/")

@@ -8,7 +8,11 @@ from playwright.sync_api import expect
 
 from hub.models import AuditEvent, Membership
 from talent.models import ApplicationAnswer, Vacancy
-from tests.browser.conftest import assert_accessible, click_through, totp_code
+from tests.browser.conftest import (
+    assert_accessible,
+    click_through,
+    sign_in_with_two_factor,
+)
 from tests.documents import PDF_BYTES
 from tests.factories import (
     PASSWORD,
@@ -22,24 +26,12 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, user):
-    page.goto("/accounts/login/")
-    assert_accessible(page)
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    click_through(page, page.get_by_role("button", name="Sign in"))
-    page.get_by_label(re.compile("code", re.I)).fill(totp_code(user.totp_secret))
-    click_through(
-        page, page.get_by_role("button", name=re.compile("Sign in|Verify|Continue", re.I))
-    )
-
-
 def test_hr_staff_create_and_publish_a_vacancy_that_then_appears_in_the_search(open_page):
     organisation = OrganisationFactory(name="Leeds Community Healthcare NHS Trust", slug="lch")
     hr = MembershipFactory(organisation=organisation, role=Membership.Role.STAFF).user
 
     page = open_page()
-    _sign_in(page, hr)
+    sign_in_with_two_factor(page, hr, PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_contain_text(organisation.name)
 
     page.goto("/manage/lch/vacancies/")
@@ -128,7 +120,7 @@ def test_an_admin_approves_one_vacancy_returns_another_and_reads_an_application(
     )
 
     page = open_page(phone=True)
-    _sign_in(page, admin)
+    sign_in_with_two_factor(page, admin, PASSWORD)
     page.goto("/manage/council/vacancies/?status=awaiting_approval")
     assert_accessible(page)
     click_through(page, page.get_by_role("link", name="Reablement care worker", exact=True))
