@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("hub.urls")),
     path("", include("talent.urls")),
+    path("", include("portability.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,1 @@
+"""forms of portability, one module per area (framework, mobilisations, deployments)."""

@@ -1,0 +1,1 @@
+"""selectors of portability, one module per area (framework, mobilisations, deployments)."""

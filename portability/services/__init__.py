@@ -1,0 +1,1 @@
+"""services of portability, one module per area (framework, mobilisations, deployments)."""

@@ -1,0 +1,3 @@
+"""Placeholder: the mobilisations helper fills this module."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""views of portability, one module per area (framework, mobilisations, deployments)."""
