@@ -13,4 +13,5 @@ def portal(request):
         "can_edit_organisation": can(acting, Capability.EDIT_ORGANISATION),
         "can_manage_vacancies": can(acting, Capability.MANAGE_VACANCIES),
         "can_view_reports": can(acting, Capability.VIEW_REPORTS),
+        "can_manage_portability": can(acting, Capability.MANAGE_PORTABILITY),
     }

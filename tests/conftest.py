@@ -16,6 +16,7 @@ from django.utils.functional import empty
 
 from config.celery_app import app as celery_app
 from hub import uploads
+from portability.models import FrameworkVersion
 from talent.models import StaffGroup
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -54,8 +55,8 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _database_baseline(request):
     """Every test that touches the database starts with an empty cache (allauth's rate
-    limits, used TOTP codes) and the reference data migrations add, which transactional
-    tests (the browser's) wipe when they flush the tables."""
+    limits, used TOTP codes) and the reference data migrations add (staff groups, the
+    framework's first version), which transactional tests wipe when they flush tables."""
     uses_database = request.node.get_closest_marker("django_db") or {
         "db",
         "transactional_db",
@@ -68,6 +69,10 @@ def _database_baseline(request):
         cache.clear()
         if not StaffGroup.objects.exists():
             import_module("talent.migrations.0002_staff_groups").add_staff_groups(apps, None)
+        if not FrameworkVersion.objects.exists():
+            import_module("portability.migrations.0002_framework_terms").publish_version_1(
+                apps, None
+            )
 
 
 @pytest.fixture

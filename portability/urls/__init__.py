@@ -9,4 +9,6 @@ urlpatterns = [
     path(ORGANISATION, include(("portability.urls.framework", "framework"))),
     path(ORGANISATION, include(("portability.urls.mobilisations", "mobilisations"))),
     path(ORGANISATION, include(("portability.urls.deployments", "deployments"))),
+    path(ORGANISATION, include(("portability.urls.requests", "requests"))),
+    path("portability/", include(("portability.urls.hub", "portability_hub"))),
 ]

@@ -12,6 +12,7 @@ from tests.factories import (
     ApplicationFactory,
     InvitationFactory,
     MembershipFactory,
+    OrganisationFactory,
     VacancyFactory,
 )
 
@@ -66,6 +67,31 @@ STAFF_URLS = {
     "interviews:trial_request": ("get", False),
     "interviews:trial_request_confirm": ("post", False),
     "interviews:trial_request_decline": ("get", False),
+    "framework:overview": ("get", False),
+    "framework:sign": ("get", True),
+    "framework:contacts": ("get", True),
+    "framework:withdraw": ("get", True),
+    "mobilisations:list": ("get", False),
+    "mobilisations:create": ("get", False),
+    "mobilisations:detail": ("get", False),
+    "mobilisations:activate": ("post", True),
+    "mobilisations:stand_down": ("get", True),
+    "deployments:deployment_list": ("get", False),
+    "deployments:deployment_detail": ("get", False),
+    "deployments:deployment_checks": ("get", False),
+    "deployments:deployment_start": ("get", False),
+    "deployments:deployment_return": ("get", False),
+    "deployments:check_acceptance": ("get", False),
+    "deployments:check_acceptance_edit": ("get", True),
+    "requests:board": ("get", False),
+    "requests:request_create": ("get", False),
+    "requests:hosted_request": ("get", False),
+    "requests:request_cancel": ("get", False),
+    "requests:offer_accept": ("post", False),
+    "requests:offer_decline": ("get", False),
+    "requests:offer_create": ("get", False),
+    "requests:offers": ("get", False),
+    "requests:offer_withdraw": ("post", False),
 }
 
 # What a POST to a URL sends, where the default ({"role": "admin"}) is not what it takes.
@@ -106,7 +132,60 @@ def objects_of_a(org_a, admin_a):
         **_interview_objects_of_a(vacancy),
         "template_kind": "rejection",
         "kind": "identity",
+        **_portability_objects_of_a(org_a, admin_a, colleague.user),
+        **_deployment_objects_of_a(org_a),
+        **_request_objects_of_a(org_a),
     }
+
+
+def _deployment_objects_of_a(org_a):
+    """A hosts a planned deployment of a nurse from another signatory, whose checks A
+    can state it accepts."""
+    from tests.portability.test_deployments import make_deployment, sign
+
+    home = OrganisationFactory(name="Leeds Community Healthcare", slug="lch")
+    sign(home)
+    deployment = make_deployment(home=home, host=org_a)
+    return {"deployment_id": deployment.pk, "provider_slug": home.slug}
+
+
+def _request_objects_of_a(org_a):
+    """A (a signatory, see above) asks for staff in an active mobilisation and has an
+    offer from another signatory, which asks for staff too; A offered someone for that."""
+    from tests.portability.test_requests import make_offer, make_request, mobilise, sign
+
+    other = OrganisationFactory(name="Leeds and York Partnership", slug="lyp")
+    sign(other)
+    own_request = make_request(mobilise(org_a))
+    other_request = make_request(mobilise(other))
+    return {
+        "staff_request_id": own_request.pk,
+        "received_offer_id": make_offer(own_request, other).pk,
+        "request_id": other_request.pk,
+        "offer_id": make_offer(other_request, org_a).pk,
+    }
+
+
+def _portability_objects_of_a(org_a, admin_a, colleague):
+    """A is a signatory of the framework (lead: its admin, deputy: a colleague) and has
+    raised a mobilisation, waiting for activation. Portability objects of A go here."""
+    import datetime
+
+    from portability.models import Mobilisation, Signatory
+    from tests.portability.test_framework import version_1
+
+    version = version_1()
+    Signatory.objects.create(organisation=org_a, version=version, lead=admin_a, deputy=colleague)
+    today = datetime.date.today()
+    mobilisation = Mobilisation.objects.create(
+        organisation=org_a,
+        service="Ward 12",
+        reason="Winter pressures",
+        urgency=Mobilisation.Urgency.HIGH,
+        starts_on=today,
+        expected_end_on=today + datetime.timedelta(days=14),
+    )
+    return {"mobilisation_id": mobilisation.pk}
 
 
 def _interview_objects_of_a(vacancy):
