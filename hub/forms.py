@@ -21,6 +21,12 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def posted_data(request):
+    """The data for a bound form on POST (even when nothing at all was sent, so an empty
+    submission shows its errors), None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 class PortalFormRenderer(TemplatesSetting):
     """Render forms and fields with the NHS.UK design system's markup (templates/forms/)."""
 

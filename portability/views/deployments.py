@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hub.access import Capability, can, organisation_view
-from hub.forms import add_service_errors
+from hub.forms import add_service_errors, posted_data
 from portability.forms.deployments import (
     CheckAcceptanceForm,
     HomeChecksForm,
@@ -27,10 +27,6 @@ from portability.selectors import deployments as selectors
 from portability.services import deployments as services
 
 Status = Deployment.Status
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _detail(request, deployment):
@@ -104,7 +100,7 @@ def deployment_checks(request, deployment_id):
         form_class, names = HomeChecksForm, services.HOME_FIELDS
     else:
         form_class, names = InductionForm, services.HOST_FIELDS
-    form = form_class(_posted(request), initial={name: getattr(checks, name) for name in names})
+    form = form_class(posted_data(request), initial={name: getattr(checks, name) for name in names})
     open_ = deployment.status != Status.RETURNED
     if request.method == "POST" and open_ and form.is_valid():
         try:
@@ -136,7 +132,7 @@ def deployment_start(request, deployment_id):
     deployment, checks, is_home = _load(request, deployment_id)
     if is_home:
         raise PermissionDenied("Only the host starts a deployment.")
-    form = StartForm(_posted(request))
+    form = StartForm(posted_data(request))
     startable = deployment.status in (Status.PLANNED, Status.CHECKS_COMPLETE)
     if request.method == "POST" and startable and form.is_valid():
         try:
@@ -178,10 +174,12 @@ def deployment_return(request, deployment_id):
     """The host records the return and close-out; then the home adds its feedback."""
     deployment, checks, is_home = _load(request, deployment_id)
     if is_home:
-        form = HomeFeedbackForm(_posted(request), initial={"feedback": deployment.home_feedback})
+        form = HomeFeedbackForm(
+            posted_data(request), initial={"feedback": deployment.home_feedback}
+        )
         allowed = deployment.status == Status.RETURNED
     else:
-        form = ReturnForm(_posted(request))
+        form = ReturnForm(posted_data(request))
         allowed = deployment.status == Status.ACTIVE
     if request.method == "POST" and allowed and form.is_valid():
         try:
@@ -251,7 +249,7 @@ def check_acceptance_edit(request, provider_slug):
     provider = selectors.provider_for(organisation, provider_slug)
     is_signatory = Signatory.objects.current().filter(organisation=organisation).exists()
     form = CheckAcceptanceForm(
-        _posted(request),
+        posted_data(request),
         initial=CheckAcceptanceForm.initial_from(selectors.acceptances_of(organisation, provider)),
     )
     if request.method == "POST" and is_signatory and form.is_valid():

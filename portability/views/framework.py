@@ -13,14 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hub.access import Capability, can, organisation_view
-from hub.forms import add_service_errors
+from hub.forms import add_service_errors, posted_data
 from portability.forms.framework import ContactsForm, SignForm, WithdrawForm
 from portability.selectors import framework as selectors
 from portability.services import framework as services
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _overview(request):
@@ -83,7 +79,7 @@ def sign(request):
     version = selectors.current_version()
     signatory = selectors.signature_for(request.organisation)
     members = selectors.contact_choices(request.organisation)
-    form = SignForm(_posted(request), members=members)
+    form = SignForm(posted_data(request), members=members)
     if request.method == "POST" and version and signatory is None and form.is_valid():
         try:
             services.framework_sign(
@@ -119,7 +115,7 @@ def contacts(request):
         "lead": members.filter(user=signatory.lead_id).first(),
         "deputy": members.filter(user=signatory.deputy_id).first(),
     }
-    form = ContactsForm(_posted(request), members=members, initial=initial)
+    form = ContactsForm(posted_data(request), members=members, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.framework_contacts_update(
@@ -142,7 +138,7 @@ def contacts(request):
 @never_cache
 @signatory_view(Capability.SIGN_FRAMEWORK)
 def withdraw(request):
-    form = WithdrawForm(_posted(request))
+    form = WithdrawForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.framework_withdraw(

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hub.forms import add_service_errors
+from hub.forms import add_service_errors, posted_data
 from portability.forms.mobilisations import NoteForm
 from portability.models import Mobilisation
 from portability.selectors import mobilisations as selectors
@@ -31,10 +31,6 @@ def hub_admin_view(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _list(request):
@@ -78,7 +74,7 @@ def mobilisation_activate(request, mobilisation_id):
 def _note_page(request, mobilisation_id, *, action, allowed_statuses, template, text):
     """A page asking for a note, then calling `action` (decline or stand down)."""
     mobilisation = selectors.hub_mobilisation(mobilisation_id)
-    form = NoteForm(_posted(request), label=text["label"], required_message=text["required"])
+    form = NoteForm(posted_data(request), label=text["label"], required_message=text["required"])
     allowed = mobilisation.status in allowed_statuses
     if request.method == "POST" and allowed and form.is_valid():
         try:

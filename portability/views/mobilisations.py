@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.access import Capability, can
-from hub.forms import add_service_errors
+from hub.forms import add_service_errors, posted_data
 from portability.forms.mobilisations import MobilisationForm, NoteForm
 from portability.models import Mobilisation
 from portability.selectors import mobilisations as selectors
@@ -19,10 +19,6 @@ from portability.services import mobilisations as services
 from portability.views.framework import signatory_view
 
 Status = Mobilisation.Status
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _detail(request, mobilisation):
@@ -53,7 +49,7 @@ def mobilisation_list(request):
 @never_cache
 @signatory_view(Capability.MANAGE_PORTABILITY)
 def mobilisation_create(request):
-    form = MobilisationForm(_posted(request))
+    form = MobilisationForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             mobilisation = services.mobilisation_raise(
@@ -130,7 +126,7 @@ def mobilisation_stand_down(request, mobilisation_id):
     if mobilisation.organisation_id != request.organisation.id:
         raise PermissionDenied("Only the raising organisation can stand its mobilisation down.")
     form = NoteForm(
-        _posted(request),
+        posted_data(request),
         label="Why is the mobilisation being stood down?",
         required_message="Enter why the mobilisation is being stood down",
     )

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.access import Capability, organisation_view
-from hub.forms import add_service_errors
+from hub.forms import add_service_errors, posted_data
 from portability.forms.requests import (
     BoardFilterForm,
     CancelRequestForm,
@@ -29,10 +29,6 @@ from portability.selectors.framework import is_signatory
 from portability.services import requests as services
 
 MANAGE = Capability.MANAGE_PORTABILITY
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _not_signatory(request):
@@ -76,7 +72,7 @@ def request_create(request, mobilisation_id):
         return _not_signatory(request)
     is_active = mobilisation.status == Mobilisation.Status.ACTIVE
     form = StaffRequestForm(
-        _posted(request),
+        posted_data(request),
         initial={"starts_on": mobilisation.starts_on, "ends_on": mobilisation.expected_end_on},
     )
     if request.method == "POST" and is_active and form.is_valid():
@@ -117,7 +113,7 @@ def hosted_request(request, staff_request_id):
 @organisation_view(MANAGE)
 def request_cancel(request, staff_request_id):
     staff_request = selectors.hosted_request(request.membership, staff_request_id)
-    form = CancelRequestForm(_posted(request))
+    form = CancelRequestForm(posted_data(request))
     is_cancelled = staff_request.status == StaffRequest.Status.CANCELLED
     if request.method == "POST" and not is_cancelled and form.is_valid():
         try:
@@ -143,7 +139,7 @@ def offer_create(request, request_id):
         return _not_signatory(request)
     staff_request = selectors.board_request(request_id)
     is_own = staff_request.mobilisation.organisation_id == request.organisation.pk
-    form = StaffOfferForm(_posted(request), staff_request=staff_request)
+    form = StaffOfferForm(posted_data(request), staff_request=staff_request)
     if request.method == "POST" and not is_own and form.is_valid():
         try:
             offer = services.staff_offer_create(
@@ -214,7 +210,7 @@ def offer_accept(request, received_offer_id):
 def offer_decline(request, received_offer_id):
     offer = selectors.offer_received(request.membership, received_offer_id)
     is_waiting = offer.status == StaffOffer.Status.OFFERED
-    form = DeclineOfferForm(_posted(request))
+    form = DeclineOfferForm(posted_data(request))
     if request.method == "POST" and is_waiting and form.is_valid():
         try:
             services.staff_offer_decline(

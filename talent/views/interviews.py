@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.access import Capability, organisation_view
-from hub.forms import add_service_errors
+from hub.forms import add_service_errors, posted_data
 from hub.services import audit_record
 from talent.forms.interviews import (
     CancelInterviewForm,
@@ -36,10 +36,6 @@ from talent.services import interviews as services
 MANAGE = Capability.MANAGE_APPLICATIONS
 REQUESTS_PER_PAGE = 50
 TrialStatus = TrialShiftRequest.Status
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _problem(error: ValidationError) -> str:
@@ -75,7 +71,7 @@ def slot_list(request, pk):
 
 
 def _create(request, vacancy, *, form_class, create, template, done, back="slots"):
-    form = form_class(_posted(request))
+    form = form_class(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             created = create(form, vacancy)
@@ -136,7 +132,7 @@ def slot_delete(request, slot_id):
     slot = selectors.interview_slot_for_membership(request.membership, slot_id)
     needs_move = bool(slot.active_bookings)
     others = selectors.free_interview_slots(slot.vacancy, excluding=slot)
-    form = SlotDeleteForm(_posted(request), slots=others, needs_move=needs_move)
+    form = SlotDeleteForm(posted_data(request), slots=others, needs_move=needs_move)
     if request.method == "POST" and form.is_valid():
         try:
             services.interview_slot_delete(
@@ -175,7 +171,7 @@ def book(request, application_id):
         application.vacancy, excluding=booking.slot if booking else None
     )
     form = InterviewChoiceForm(
-        _posted(request),
+        posted_data(request),
         slots=slots,
         label="Move the interview to" if booking else "Choose an interview time",
     )
@@ -380,7 +376,7 @@ def trial_request_decline(request, trial_request_id):
         request.membership, trial_request_id
     )
     allowed = trial_request.status in services.OPEN_REQUEST_STATUSES
-    form = DeclineTrialShiftForm(_posted(request))
+    form = DeclineTrialShiftForm(posted_data(request))
     if request.method == "POST" and allowed and form.is_valid():
         try:
             services.trial_shift_request_decline(

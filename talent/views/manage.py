@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.access import Capability, can, organisation_view
-from hub.forms import add_service_errors
+from hub.forms import add_service_errors, posted_data
 from hub.uploads import private_file_response
 from talent.forms.vacancies import ReturnToDraftForm, VacancyForm, VacancyListFilterForm
 from talent.models import Application, Vacancy
@@ -27,11 +27,6 @@ from talent.services import vacancies as services
 Status = Vacancy.Status
 VACANCIES_PER_PAGE = 25
 APPLICATIONS_PER_PAGE = 50
-
-
-def _posted(request):
-    """The submitted data for a bound form, even when nothing at all was sent."""
-    return request.POST if request.method == "POST" else None
 
 
 def _problem(error: ValidationError) -> str:
@@ -90,7 +85,7 @@ def vacancy_list(request):
 @organisation_view(Capability.MANAGE_VACANCIES)
 def vacancy_create(request):
     form = VacancyForm(
-        _posted(request),
+        posted_data(request),
         organisation=request.organisation,
         initial={"contact": request.user.pk},
     )
@@ -123,7 +118,7 @@ def vacancy_edit(request, pk):
             "Copy it to make a new one.",
         )
         return _detail(request, vacancy)
-    form = VacancyForm(_posted(request), organisation=request.organisation, vacancy=vacancy)
+    form = VacancyForm(posted_data(request), organisation=request.organisation, vacancy=vacancy)
     if request.method == "POST" and form.is_valid():
         try:
             services.vacancy_update(
@@ -213,7 +208,7 @@ def vacancy_approve(request, pk):
 def vacancy_return_to_draft(request, pk):
     vacancy = _vacancy(request, pk)
     allowed = vacancy.status == Status.AWAITING_APPROVAL
-    form = ReturnToDraftForm(_posted(request))
+    form = ReturnToDraftForm(posted_data(request))
     if request.method == "POST" and allowed and form.is_valid():
         try:
             services.vacancy_return_to_draft(

@@ -15,16 +15,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.access import Capability, organisation_view
-from hub.forms import add_service_errors
+from hub.forms import add_service_errors, posted_data
 from talent.forms.offers import CheckForm, ConditionalOfferForm, HiringTargetsForm, StartDateForm
 from talent.models import PreEmploymentCheck
 from talent.selectors import time_to_hire as time_to_hire_selectors
 from talent.selectors.offers import application_for_offer, offer_progress
 from talent.services import offers as services
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _application_page(request, application):
@@ -59,7 +55,7 @@ def _render(request, template, application, progress, **context):
 @organisation_view(Capability.MANAGE_APPLICATIONS)
 def offer_conditional(request, application_id):
     application, progress = _load(request, application_id)
-    form = ConditionalOfferForm(_posted(request))
+    form = ConditionalOfferForm(posted_data(request))
     if request.method == "POST" and progress.can_make_offer and form.is_valid():
         try:
             services.offer_make_conditional(
@@ -110,7 +106,7 @@ def check_record(request, application_id, kind):
             "checked_on": row.check.checked_on,
             "detail": row.check.detail,
         }
-    form = CheckForm(_posted(request), initial=initial)
+    form = CheckForm(posted_data(request), initial=initial)
     if request.method == "POST" and progress.checks_open and form.is_valid():
         try:
             check = services.check_record(
@@ -160,7 +156,7 @@ def offer_unconditional(request, application_id):
 def application_hire(request, application_id):
     application, progress = _load(request, application_id)
     initial = {"start_date": progress.offer.start_date} if progress.offer else {}
-    form = StartDateForm(_posted(request), initial=initial)
+    form = StartDateForm(posted_data(request), initial=initial)
     allowed = progress.can_hire or progress.can_change_start_date
     if request.method == "POST" and allowed and form.is_valid():
         start_date = form.cleaned_data["start_date"]
@@ -195,7 +191,7 @@ def time_to_hire(request):
 def hiring_targets(request):
     targets = time_to_hire_selectors.hiring_targets(request.organisation)
     form = HiringTargetsForm(
-        _posted(request),
+        posted_data(request),
         initial={name: getattr(targets, name) for name in services.TARGET_FIELDS},
     )
     if request.method == "POST" and form.is_valid():

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.access import Capability, can, organisation_view
-from hub.forms import add_service_errors
+from hub.forms import add_service_errors, posted_data
 from hub.services import audit_record
 from talent.forms.pipeline import (
     BulkMoveForm,
@@ -43,10 +43,6 @@ TIME_STATUS_TAGS = {
     "due": "nhsuk-tag--yellow",
     "overdue": "nhsuk-tag--red",
 }
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 # --- The pipeline page ---------------------------------------------------------------------
@@ -72,7 +68,7 @@ def _pipeline_url(request, vacancy, **params) -> str:
 def vacancy_pipeline(request, pk):
     vacancy = selectors.pipeline_vacancy(request.membership, pk)
     stage = _stage_filter(request)
-    form = BulkMoveForm(_posted(request), vacancy=vacancy)
+    form = BulkMoveForm(posted_data(request), vacancy=vacancy)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.applications_move_many(
@@ -276,7 +272,7 @@ def email_template_edit(request, template_kind):
     kind = _kind(template_kind)
     template = selectors.organisation_email_template(request.organisation, kind)
     form = EmailTemplateForm(
-        _posted(request), kind=kind, initial=EmailTemplateForm.initial_from(template)
+        posted_data(request), kind=kind, initial=EmailTemplateForm.initial_from(template)
     )
     preview = None
     if request.method == "POST" and form.is_valid():
