@@ -10,5 +10,6 @@ urlpatterns = [
     path(ORGANISATION, include(("portability.urls.mobilisations", "mobilisations"))),
     path(ORGANISATION, include(("portability.urls.deployments", "deployments"))),
     path(ORGANISATION, include(("portability.urls.requests", "requests"))),
+    path(ORGANISATION, include(("portability.urls.reports", "portability_reports"))),
     path("portability/", include(("portability.urls.hub", "portability_hub"))),
 ]

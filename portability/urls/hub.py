@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from portability.views import hub
+from portability.views import hub, reports
 
 urlpatterns = [
+    path("reports/", reports.hub_reports, name="reports"),
     path("mobilisations/", hub.mobilisation_list, name="mobilisations"),
     path(
         "mobilisations/<uuid:mobilisation_id>/activate/",

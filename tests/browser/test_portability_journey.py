@@ -14,7 +14,7 @@ from django.utils import timezone
 from portability.models import Deployment, Mobilisation, StaffOffer
 from tests.browser.conftest import assert_accessible, click_through, sign_in_with_two_factor
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
-from tests.portability.test_deployments import sign
+from tests.portability.builders import sign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -92,6 +92,7 @@ STAFF_URLS = {
     "requests:offer_create": ("get", False),
     "requests:offers": ("get", False),
     "requests:offer_withdraw": ("post", False),
+    "portability_reports:reports": ("get", False),
 }
 
 # What a POST to a URL sends, where the default ({"role": "admin"}) is not what it takes.
@@ -141,7 +142,7 @@ def objects_of_a(org_a, admin_a):
 def _deployment_objects_of_a(org_a):
     """A hosts a planned deployment of a nurse from another signatory, whose checks A
     can state it accepts."""
-    from tests.portability.test_deployments import make_deployment, sign
+    from tests.portability.builders import make_deployment, sign
 
     home = OrganisationFactory(name="Leeds Community Healthcare", slug="lch")
     sign(home)
@@ -152,7 +153,7 @@ def _deployment_objects_of_a(org_a):
 def _request_objects_of_a(org_a):
     """A (a signatory, see above) asks for staff in an active mobilisation and has an
     offer from another signatory, which asks for staff too; A offered someone for that."""
-    from tests.portability.test_requests import make_offer, make_request, mobilise, sign
+    from tests.portability.builders import make_offer, make_request, mobilise, sign
 
     other = OrganisationFactory(name="Leeds and York Partnership", slug="lyp")
     sign(other)
@@ -172,7 +173,7 @@ def _portability_objects_of_a(org_a, admin_a, colleague):
     import datetime
 
     from portability.models import Mobilisation, Signatory
-    from tests.portability.test_framework import version_1
+    from tests.portability.builders import version_1
 
     version = version_1()
     Signatory.objects.create(organisation=org_a, version=version, lead=admin_a, deputy=colleague)

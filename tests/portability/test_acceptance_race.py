@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from portability.models import Deployment, StaffOffer, StaffRequest
 from portability.services import requests as services
 from tests.factories import MembershipFactory, OrganisationFactory
-from tests.portability.test_requests import make_offer, make_request, mobilise, sign
+from tests.portability.builders import make_offer, make_request, mobilise, sign
 
 HOLD_SECONDS = 1.0
 

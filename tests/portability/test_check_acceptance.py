@@ -14,7 +14,7 @@ from portability.models import CheckAcceptance
 from portability.selectors.deployments import check_gaps, check_statuses
 from portability.services.deployments import check_acceptance_set
 from tests.factories import MembershipFactory, OrganisationFactory
-from tests.portability.test_deployments import make_deployment, membership, sign
+from tests.portability.builders import make_deployment, membership, sign
 
 Check = CheckAcceptance.Check
 DONE = datetime.date(2026, 1, 10)

@@ -13,7 +13,7 @@ from hub.models import AuditEvent, Membership
 from portability.models import Deployment, PreDeploymentChecks
 from portability.services.deployments import checks_record
 from tests.factories import MembershipFactory, OrganisationFactory
-from tests.portability.test_deployments import complete_checks, make_deployment, membership
+from tests.portability.builders import complete_checks, make_deployment, membership
 
 Status = Deployment.Status
 TODAY = datetime.date(2026, 11, 23)

@@ -2,122 +2,27 @@
 (home and host only), starting (gated by the checks, or an admin's logged override) and
 the return with its close-out."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from hub.models import AuditEvent, Membership
 from portability.models import (
     Deployment,
-    FrameworkVersion,
-    Mobilisation,
-    PreDeploymentChecks,
     Signatory,
-    StaffOffer,
-    StaffRequest,
 )
 from portability.services.deployments import (
-    checks_record,
     deployment_home_feedback,
     deployment_return,
     deployment_start,
 )
-from talent.models import StaffGroup
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.portability.builders import complete_checks, make_deployment, membership, sign
 
 Status = Deployment.Status
-
-
-def sign(organisation, *, lead=None, deputy=None):
-    """Make the organisation a current signatory, with a lead and a deputy."""
-    version, _ = FrameworkVersion.objects.get_or_create(
-        number=1, defaults={"terms": "We share staff.", "published_at": timezone.now()}
-    )
-    return Signatory.objects.create(
-        organisation=organisation,
-        version=version,
-        lead=lead or UserFactory(),
-        deputy=deputy or UserFactory(),
-    )
-
-
-def make_deployment(*, home, host, registration_needed="", starts_on=None, days=10):
-    """An accepted offer of one of home's people to host, as the offer's acceptance makes
-    it: a planned deployment with an empty checks row."""
-    starts_on = starts_on or timezone.localdate() + datetime.timedelta(days=2)
-    ends_on = starts_on + datetime.timedelta(days=days - 1)
-    mobilisation = Mobilisation.objects.create(
-        organisation=host,
-        service="Ward 12, acute medicine",
-        reason="Winter pressures",
-        urgency=Mobilisation.Urgency.HIGH,
-        starts_on=starts_on,
-        expected_end_on=ends_on,
-        status=Mobilisation.Status.ACTIVE,
-    )
-    request = StaffRequest.objects.create(
-        mobilisation=mobilisation,
-        role="Staff nurse",
-        staff_group=StaffGroup.objects.order_by("pk").first(),
-        registration_needed=registration_needed,
-        number_needed=1,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        shift_pattern="Long days",
-        site="St James's",
-    )
-    offer = StaffOffer.objects.create(
-        request=request,
-        organisation=home,
-        staff_name="Ada Okafor",
-        staff_email="ada@example.org",
-        job_title="Staff nurse",
-        staff_agreed_on=timezone.localdate(),
-        status=StaffOffer.Status.ACCEPTED,
-    )
-    deployment = Deployment.objects.create(
-        offer=offer, home=home, host=host, starts_on=starts_on, ends_on=ends_on
-    )
-    PreDeploymentChecks.objects.create(deployment=deployment)
-    return deployment
-
-
-def complete_checks(deployment, membership, *, induction_membership=None):
-    """Every home check recorded (and the local induction when a host member is given)."""
-    today = timezone.localdate()
-    checks_record(
-        deployment=deployment,
-        actor=membership.user,
-        membership=membership,
-        identity_checked_on=today,
-        right_to_work_checked_on=today,
-        dbs_level="enhanced",
-        dbs_issued_on=today - datetime.timedelta(days=100),
-        registration_body="nmc",
-        registration_number="12A3456B",
-        registration_expires_on=today + datetime.timedelta(days=300),
-        mandatory_training_on=today - datetime.timedelta(days=30),
-        occupational_health_cleared_on=today,
-        indemnity_confirmed_on=today,
-    )
-    if induction_membership is not None:
-        checks_record(
-            deployment=deployment,
-            actor=induction_membership.user,
-            membership=induction_membership,
-            local_induction_on=today,
-        )
-    deployment.refresh_from_db()
-    return deployment
-
-
-def membership(user, organisation):
-    return Membership.objects.get(user=user, organisation=organisation)
 
 
 @pytest.fixture

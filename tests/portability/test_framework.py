@@ -1,10 +1,7 @@
 """The framework page: the current terms, signing (with a lead and a deputy), changing
 the contacts, withdrawing, and the history that stays; the admin's publishing."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -19,15 +16,7 @@ from portability.services.framework import (
     framework_withdraw,
 )
 from tests.factories import MembershipFactory, UserFactory
-
-
-def version_1() -> FrameworkVersion:
-    """Version 1 of the terms, as the data migration publishes it. Transactional tests
-    (the browser's, the concurrency tests) flush the tables and take it with them, so
-    this puts it back when it is missing."""
-    publish = import_module("portability.migrations.0002_framework_terms").publish_version_1
-    publish(apps, None)
-    return FrameworkVersion.objects.get(number=1)
+from tests.portability.builders import version_1
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from portability.services.mobilisations import (
     mobilisation_stand_down,
 )
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.portability.test_framework import version_1
+from tests.portability.builders import version_1
 
 Status = Mobilisation.Status
 

@@ -13,7 +13,7 @@ from hub.models import AuditEvent
 from portability.models import Deployment, PreDeploymentChecks, StaffOffer, StaffRequest
 from portability.services.requests import staff_offer_accept, staff_offer_create
 from tests.factories import MembershipFactory, OrganisationFactory
-from tests.portability.test_requests import make_offer, make_request, mobilise, sign, withdraw
+from tests.portability.builders import make_offer, make_request, mobilise, sign, withdraw
 
 
 @pytest.fixture

@@ -1,18 +1,13 @@
-"""Staff requests within a mobilisation, and the live board every signatory sees.
-
-The helpers at the top (`sign`, `mobilise`, `make_request`, `make_offer`) build the
-framework's records directly; test_offers.py and test_acceptance_race.py use them too."""
+"""Staff requests within a mobilisation, and the live board every signatory sees."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from hub.models import AuditEvent
 from portability.models import (
-    FrameworkVersion,
     Mobilisation,
     RegistrationBody,
     Signatory,
@@ -21,69 +16,7 @@ from portability.models import (
 )
 from portability.services.requests import staff_request_cancel, staff_request_create
 from talent.models import StaffGroup
-from tests.factories import MembershipFactory
-
-
-def sign(organisation, *, lead=None, deputy=None) -> Signatory:
-    """Make the organisation a current signatory, with a lead and a deputy."""
-    version, _ = FrameworkVersion.objects.get_or_create(
-        number=1, defaults={"terms": "The terms.", "published_at": timezone.now()}
-    )
-    return Signatory.objects.create(
-        organisation=organisation,
-        version=version,
-        lead=lead or MembershipFactory(organisation=organisation, role="admin").user,
-        deputy=deputy or MembershipFactory(organisation=organisation, role="staff").user,
-    )
-
-
-def withdraw(signatory: Signatory) -> None:
-    signatory.withdrawn_at = timezone.now()
-    signatory.withdrawal_reason = "Leaving the framework"
-    signatory.save()
-
-
-def mobilise(organisation, **fields) -> Mobilisation:
-    """An active mobilisation of the organisation, from today for 30 days."""
-    today = timezone.localdate()
-    values = {
-        "service": "Acute medical wards",
-        "reason": "Norovirus outbreak closing two wards",
-        "urgency": Mobilisation.Urgency.CRITICAL,
-        "starts_on": today,
-        "expected_end_on": today + datetime.timedelta(days=30),
-        "status": Mobilisation.Status.ACTIVE,
-        "activated_at": timezone.now(),
-    }
-    return Mobilisation.objects.create(organisation=organisation, **(values | fields))
-
-
-def make_request(mobilisation, **fields) -> StaffRequest:
-    values = {
-        "role": "Band 5 staff nurse",
-        "staff_group": StaffGroup.objects.order_by("pk").first(),
-        "registration_needed": RegistrationBody.NMC,
-        "number_needed": 2,
-        "starts_on": mobilisation.starts_on,
-        "ends_on": mobilisation.starts_on + datetime.timedelta(days=13),
-        "shift_pattern": "Long days, 3 a week",
-        "site": "St James's University Hospital, ward J24",
-    }
-    return StaffRequest.objects.create(mobilisation=mobilisation, **(values | fields))
-
-
-def make_offer(staff_request, organisation, **fields) -> StaffOffer:
-    values = {
-        "staff_name": "Ada Okafor",
-        "staff_email": "ada.okafor@example.org",
-        "job_title": "Staff nurse",
-        "registration_body": RegistrationBody.NMC,
-        "registration_number": "12A3456E",
-        "staff_agreed_on": timezone.localdate(),
-    }
-    return StaffOffer.objects.create(
-        request=staff_request, organisation=organisation, **(values | fields)
-    )
+from tests.portability.builders import make_offer, make_request, mobilise, sign, withdraw
 
 
 def _membership(user, organisation):
