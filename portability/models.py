@@ -151,6 +151,21 @@ class RegistrationBody(models.TextChoices):
     GDC = "gdc", "General Dental Council (GDC)"
 
 
+class DbsLevel(models.TextChoices):
+    """Levels of a Disclosure and Barring Service check, lowest first."""
+
+    BASIC = "basic", "Basic"
+    STANDARD = "standard", "Standard"
+    ENHANCED = "enhanced", "Enhanced"
+    ENHANCED_BARRED = "enhanced_barred", "Enhanced with barred lists"
+
+    @classmethod
+    def covers(cls, held: str, needed: str) -> bool:
+        """Does a DBS at level `held` meet a role's need for level `needed`?"""
+        order = list(cls.values)
+        return not needed or (held in order and order.index(held) >= order.index(needed))
+
+
 class StaffRequest(TimeStampedModel):
     """A request for staff within a mobilisation, shown to every signatory."""
 
@@ -167,6 +182,9 @@ class StaffRequest(TimeStampedModel):
     staff_group = models.ForeignKey("talent.StaffGroup", on_delete=models.PROTECT, related_name="+")
     registration_needed = models.CharField(
         max_length=8, choices=RegistrationBody.choices, blank=True
+    )
+    dbs_level_needed = models.CharField(
+        "DBS level needed", max_length=16, choices=DbsLevel.choices, blank=True
     )
     number_needed = models.PositiveSmallIntegerField()
     starts_on = models.DateField()
@@ -299,11 +317,7 @@ class PreDeploymentChecks(TimeStampedModel):
     """The checks on the person, recorded once by the home organisation (read-only to the
     host), except local induction, which the host records."""
 
-    class DbsLevel(models.TextChoices):
-        BASIC = "basic", "Basic"
-        STANDARD = "standard", "Standard"
-        ENHANCED = "enhanced", "Enhanced"
-        ENHANCED_BARRED = "enhanced_barred", "Enhanced with barred lists"
+    DbsLevel = DbsLevel
 
     deployment = models.OneToOneField(Deployment, on_delete=models.CASCADE, related_name="checks")
     identity_checked_on = models.DateField(null=True, blank=True)

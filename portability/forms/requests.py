@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from portability.models import RegistrationBody
+from portability.models import DbsLevel, RegistrationBody
 from portability.services.requests import MAX_PEOPLE_PER_REQUEST
 from talent.models import StaffGroup
 
@@ -80,6 +80,13 @@ class StaffRequestForm(forms.Form):
         choices=RegistrationBody.choices,
         required=False,
         error_messages={"invalid_choice": "Select a professional register"},
+    )
+    dbs_level_needed = forms.ChoiceField(
+        label="DBS level needed",
+        choices=[("", "No DBS check needed"), *DbsLevel.choices],
+        required=False,
+        help_text="A host that accepts the home organisation's DBS still needs it at this level.",
+        error_messages={"invalid_choice": "Select a DBS level from the list"},
     )
     number_needed = forms.IntegerField(
         label="How many people",

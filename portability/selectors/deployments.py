@@ -11,7 +11,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from hub.models import Membership, Organisation
-from portability.models import CheckAcceptance, Deployment, PreDeploymentChecks, Signatory
+from portability.models import (
+    CheckAcceptance,
+    DbsLevel,
+    Deployment,
+    PreDeploymentChecks,
+    Signatory,
+)
 
 Check = CheckAcceptance.Check
 
@@ -144,6 +150,7 @@ def _status(
     checks: PreDeploymentChecks,
     acceptance: CheckAcceptance | None,
     today: datetime.date,
+    dbs_level_needed: str = "",
 ) -> CheckStatus:
     label = Check(kind).label
     recorded = getattr(checks, CHECK_DATE_FIELDS[kind])
@@ -155,6 +162,12 @@ def _status(
         return gap(f"You do not accept the home organisation's {label.lower()} check.")
     if recorded is None:
         return gap("The home organisation has not recorded this check yet.")
+    if kind == Check.DBS and not DbsLevel.covers(checks.dbs_level, dbs_level_needed):
+        return gap(
+            f"The DBS is at {checks.get_dbs_level_display() or 'an unknown'} level; this role "
+            f"needs {DbsLevel(dbs_level_needed).label}.",
+            done_on=recorded,
+        )
     if kind == Check.REGISTRATION:
         if recorded < today:
             return gap(f"The registration expired on {_format(recorded)}.", expires_on=recorded)
@@ -190,7 +203,15 @@ def check_statuses(deployment: Deployment) -> list[CheckStatus]:
     for kind in Check.values:
         if kind == Check.REGISTRATION and not (needs_registration or checks.registration_body):
             continue
-        statuses.append(_status(kind, checks, acceptances.get(kind), today))
+        statuses.append(
+            _status(
+                kind,
+                checks,
+                acceptances.get(kind),
+                today,
+                deployment.offer.request.dbs_level_needed,
+            )
+        )
     return statuses
 
 

@@ -54,6 +54,7 @@ def staff_request_create(
     shift_pattern: str,
     site: str,
     registration_needed: str = RegistrationBody.NONE,
+    dbs_level_needed: str = "",
     notes: str = "",
 ) -> StaffRequest:
     if mobilisation.organisation_id != membership.organisation_id:
@@ -83,6 +84,7 @@ def staff_request_create(
         role=role.strip(),
         staff_group=staff_group,
         registration_needed=registration_needed,
+        dbs_level_needed=dbs_level_needed,
         number_needed=number_needed,
         starts_on=starts_on,
         ends_on=ends_on,

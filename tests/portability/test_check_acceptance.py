@@ -104,6 +104,25 @@ def test_a_check_older_than_accepted_is_a_gap_with_when_it_was_done(deployment, 
     assert status.expires_on == datetime.date(2027, 1, 10)
 
 
+@time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC))
+@pytest.mark.parametrize(
+    "needed, accepted", [("", True), ("enhanced", True), ("enhanced_barred", False)]
+)
+def test_an_accepted_dbs_below_the_level_the_role_needs_is_a_gap(
+    needed, accepted, deployment, host, org_a
+):
+    staff_request = deployment.offer.request
+    staff_request.dbs_level_needed = needed
+    staff_request.save()
+    _accept(host, org_a, dbs=(True, 1095))
+    status = _by_kind(deployment)[Check.DBS]
+    assert status.accepted is accepted
+    if not accepted:
+        assert status.reason == (
+            "The DBS is at Enhanced level; this role needs Enhanced with barred lists."
+        )
+
+
 def test_an_expired_registration_is_a_gap(deployment, host, org_a):
     _accept(host, org_a, registration=(True, None))
     with time_machine.travel(datetime.datetime(2027, 4, 1, 12, tzinfo=datetime.UTC)):
