@@ -13,7 +13,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.celery_app import app as celery_app
 from hub import selectors, services
@@ -178,10 +178,14 @@ def member_change_role(request, membership_id):
     return redirect("hub:members", org_slug=request.organisation.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @organisation_view(Capability.MANAGE_MEMBERS)
 def member_remove(request, membership_id):
+    """GET asks to confirm; POST removes."""
     membership = _colleague(request, membership_id)
+    if request.method == "GET":
+        context = {"membership": membership, "person": membership.user}
+        return render(request, "hub/member_remove.html", context)
     try:
         services.membership_remove(membership=membership, actor=request.user)
     except ValidationError as error:

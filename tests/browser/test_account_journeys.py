@@ -107,3 +107,10 @@ def test_an_organisation_admin_invites_a_colleague_who_joins_and_sets_up_two_fac
     member = Membership.objects.get(user__email="new.nurse.lead@example.org")
     assert member.role == Membership.Role.STAFF
     assert member.user.authenticator_set.filter(type="totp").exists()
+
+    # Removing a colleague asks first; backing out keeps them.
+    page.goto(f"/manage/{organisation.slug}/members/")
+    click_through(page, page.get_by_role("button", name="Remove Nia Nurse"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Remove Nia Nurse?")
+    click_through(page, page.get_by_role("link", name="No, keep them"))
+    assert Membership.objects.filter(user__email="new.nurse.lead@example.org").exists()

@@ -82,7 +82,11 @@ def test_admin_removes_a_colleague(client_as, org_a, admin_a, staff_a):
     url = reverse(
         "hub:member_remove", kwargs={"org_slug": org_a.slug, "membership_id": membership.pk}
     )
-    client_as(admin_a).post(url)
+    client = client_as(admin_a)
+    confirm = client.get(url)
+    assert f"Remove {staff_a}?" in confirm.text
+    assert Membership.objects.filter(pk=membership.pk).exists()  # asking changes nothing
+    client.post(url)
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert AuditEvent.objects.filter(action="membership.removed").exists()
 
