@@ -186,8 +186,8 @@ def _status(
 
 
 def check_statuses(deployment: Deployment) -> list[CheckStatus]:
-    """Every check of the deployment as its host sees it, judged today against the
-    host's acceptance of the home organisation's checks (one query, with the checks
+    """Every check of the deployment as its host sees it, judged on its first day (or
+    today, once it has begun) against the host's acceptance of the home organisation's checks (one query, with the checks
     already loaded). Professional registration is left out when the request needed none
     and none was recorded."""
     checks = checks_of(deployment)
@@ -198,7 +198,9 @@ def check_statuses(deployment: Deployment) -> list[CheckStatus]:
         )
     }
     needs_registration = bool(deployment.offer.request.registration_needed)
-    today = timezone.localdate()
+    # A deployment still to come is judged on its first day: a check that runs out
+    # before then is already a gap.
+    today = max(timezone.localdate(), deployment.starts_on)
     statuses = []
     for kind in Check.values:
         if kind == Check.REGISTRATION and not (needs_registration or checks.registration_body):

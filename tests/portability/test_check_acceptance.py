@@ -123,6 +123,19 @@ def test_an_accepted_dbs_below_the_level_the_role_needs_is_a_gap(
         )
 
 
+def test_a_check_that_runs_out_before_the_deployment_starts_is_already_a_gap(
+    deployment, host, org_a
+):
+    _accept(host, org_a, mandatory_training=(True, 365))
+    deployment.starts_on = datetime.date(2027, 2, 1)
+    deployment.ends_on = datetime.date(2027, 2, 14)
+    deployment.save()
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC)):
+        status = _by_kind(deployment)[Check.MANDATORY_TRAINING]
+    assert not status.accepted
+    assert status.expires_on == datetime.date(2027, 1, 10)
+
+
 def test_an_expired_registration_is_a_gap(deployment, host, org_a):
     _accept(host, org_a, registration=(True, None))
     with time_machine.travel(datetime.datetime(2027, 4, 1, 12, tzinfo=datetime.UTC)):
