@@ -187,9 +187,9 @@ def _status(
 
 def check_statuses(deployment: Deployment) -> list[CheckStatus]:
     """Every check of the deployment as its host sees it, judged on its first day (or
-    today, once it has begun) against the host's acceptance of the home organisation's checks (one query, with the checks
-    already loaded). Professional registration is left out when the request needed none
-    and none was recorded."""
+    today, once it has begun) against the host's acceptance of the home organisation's
+    checks (one query, with the checks already loaded). Professional registration is left
+    out when the request needed none and none was recorded."""
     checks = checks_of(deployment)
     acceptances = {
         row.check_kind: row
