@@ -178,6 +178,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "talent.tasks.send_interview_and_trial_shift_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Daily at 09:00: residents booked on a campaign event tomorrow get a reminder.
+    "campaigns-event-reminders": {
+        "task": "campaigns.tasks.send_event_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("hub.urls")),
     path("", include("talent.urls")),
     path("", include("portability.urls")),
+    path("", include("campaigns.urls")),
 ]
 
 if settings.DEBUG:

@@ -14,4 +14,6 @@ def portal(request):
         "can_manage_vacancies": can(acting, Capability.MANAGE_VACANCIES),
         "can_view_reports": can(acting, Capability.VIEW_REPORTS),
         "can_manage_portability": can(acting, Capability.MANAGE_PORTABILITY),
+        "can_manage_campaigns": can(acting, Capability.MANAGE_CAMPAIGNS),
+        "can_record_outreach": can(acting, Capability.RECORD_OUTREACH),
     }

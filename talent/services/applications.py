@@ -31,6 +31,7 @@ from talent.models import (
     Vacancy,
 )
 from talent.services.interviews import interview_release
+from talent.signals import application_submitted
 
 Stage = Application.Stage
 
@@ -346,6 +347,7 @@ def application_submit(
         emails.email_application_received(application=locked)
         if notify_contact:
             emails.email_new_application(application=locked)
+        application_submitted.send(sender=Application, application=locked)
     return locked
 
 

@@ -27,6 +27,7 @@ from hub.services import audit_record
 from talent import emails
 from talent.models import Application, HiringTargets, Offer, PreEmploymentCheck
 from talent.services.pipeline import application_move
+from talent.signals import application_hired
 
 Stage = Application.Stage
 Kind = PreEmploymentCheck.Kind
@@ -406,6 +407,7 @@ def application_hire(
             start_date=start_date.isoformat(),
         )
     emails.email_offer_start_date(application=locked, offer=offer, changed=changing)
+    application_hired.send(sender=Application, application=locked, start_date=start_date)
     return _refresh(application, locked)
 
 

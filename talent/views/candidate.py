@@ -25,9 +25,7 @@ from talent.selectors import applications as selectors
 from talent.selectors.search import search_query_string
 from talent.services import alerts as alert_services
 from talent.services import applications as services
-
-# Set by the vacancy page when someone arrives through a campaign link.
-CAMPAIGN_SESSION_KEY = "talent_campaign_code"
+from talent.views.jobs import CAMPAIGN_SESSION_KEY
 
 
 def _search_path(query: str = "") -> str:

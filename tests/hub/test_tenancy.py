@@ -93,6 +93,25 @@ STAFF_URLS = {
     "requests:offers": ("get", False),
     "requests:offer_withdraw": ("post", False),
     "portability_reports:reports": ("get", False),
+    "campaigns:campaign_list": ("get", False),
+    "campaigns:campaign_create": ("get", False),
+    "campaigns:campaign_detail": ("get", False),
+    "campaigns:campaign_edit": ("get", False),
+    "campaigns:capture": ("get", False),
+    "campaigns:resident_list": ("get", False),
+    "campaigns:journey": ("get", False),
+    "campaigns:consent_withdraw": ("get", False),
+    "campaigns:import_upload": ("get", False),
+    "campaigns:import_review": ("get", False),
+    "campaign_events:event_create": ("get", False),
+    "campaign_events:event_detail": ("get", False),
+    "campaign_events:event_edit": ("get", False),
+    "campaign_events:event_cancel": ("get", False),
+    "campaign_events:attendance": ("post", False),
+    "campaign_reports:link_list": ("get", False),
+    "campaign_reports:link_qr": ("get", False),
+    "campaign_reports:funnel": ("get", False),
+    "campaign_reports:compare": ("get", False),
 }
 
 # What a POST to a URL sends, where the default ({"role": "admin"}) is not what it takes.
@@ -100,6 +119,8 @@ POST_DATA = {
     "pipeline:application_move": {"move-to_stage": "screening"},
     "pipeline:application_criteria": {"criteria-meets": "yes"},
     "pipeline:application_note_add": {"note-text": "Strong caring background"},
+    # Nobody is booked on A's event yet: saving marks nothing, says so and goes back to it.
+    "campaign_events:attendance": {},
 }
 
 # URLs that name one of A's vacancies or applications.
@@ -136,6 +157,30 @@ def objects_of_a(org_a, admin_a):
         **_portability_objects_of_a(org_a, admin_a, colleague.user),
         **_deployment_objects_of_a(org_a),
         **_request_objects_of_a(org_a),
+        **_campaign_objects_of_a(org_a, admin_a),
+    }
+
+
+def _campaign_objects_of_a(org_a, admin_a):
+    """A leads a campaign with a resident's journey, an event, a tracking link and an
+    import of paper sheets it is checking."""
+    from campaigns.models import ResidentImport
+    from tests.campaigns.builders import make_campaign, make_engagement, make_event
+
+    campaign = make_campaign(org_a)
+    resident_import = ResidentImport.objects.create(
+        campaign=campaign,
+        organisation=org_a,
+        uploaded_by=admin_a,
+        filename="sheets.csv",
+        consent_wording="You may contact me about jobs.",
+    )
+    return {
+        "campaign_id": campaign.pk,
+        "engagement_id": make_engagement(campaign).pk,
+        "event_id": make_event(campaign).pk,
+        "link_id": campaign.links.get().pk,
+        "import_id": resident_import.pk,
     }
 
 

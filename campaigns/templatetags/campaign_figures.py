@@ -1,0 +1,42 @@
+"""How every campaign figure is shown: `{% figure count %}` and `{% rate part whole %}`.
+
+With `suppress=True` (every breakdown table: by neighbourhood, by decile, cohorts,
+retention) a count from 1 to 4 shows as "<5" and any rate worked out from such a count
+shows as a dash (`NO_RATE`), because a handful of people in one neighbourhood or course could be
+recognised. Campaign totals are shown as they are. This is the one place the rule lives.
+"""
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from campaigns.selectors.funnel import rate as percentage
+
+register = template.Library()
+
+SMALL_NUMBER = "<5"
+NO_RATE = "–"
+
+
+def is_small(count) -> bool:
+    """1 to 4 people: few enough that someone could be identified."""
+    return count is not None and 1 <= count <= 4
+
+
+@register.simple_tag
+def figure(count, suppress=False) -> str:
+    """A count of people, "<5" for 1 to 4 when suppressing."""
+    if count is None:
+        return NO_RATE
+    if suppress and is_small(count):
+        return SMALL_NUMBER
+    return intcomma(count)
+
+
+@register.simple_tag
+def rate(part, whole, suppress=False) -> str:
+    """`part` as a percentage of `whole` ("25.2%"); a dash when there is nothing to divide
+    by, or when suppressing and either count is 1 to 4."""
+    if suppress and (is_small(part) or is_small(whole)):
+        return NO_RATE
+    value = percentage(part, whole)
+    return NO_RATE if value is None else f"{value}%"
