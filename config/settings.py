@@ -183,6 +183,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.send_event_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Daily at 08:30: secondments ending within four weeks; the person and both
+    # organisations hear once, in time to plan the return or agree an extension.
+    "talent-secondment-end-reminders": {
+        "task": "talent.tasks.send_secondment_end_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------

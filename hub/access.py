@@ -29,6 +29,7 @@ class Capability(StrEnum):
     APPROVE_VACANCIES = "approve_vacancies"
     MANAGE_APPLICATIONS = "manage_applications"
     SEARCH_TALENT_POOL = "search_talent_pool"
+    MANAGE_MOBILITY = "manage_mobility"
     MANAGE_PORTABILITY = "manage_portability"
     SIGN_FRAMEWORK = "sign_framework"
     MANAGE_CAMPAIGNS = "manage_campaigns"
@@ -43,6 +44,7 @@ _HR_CAPABILITIES = frozenset(
         Capability.MANAGE_VACANCIES,
         Capability.MANAGE_APPLICATIONS,
         Capability.SEARCH_TALENT_POOL,
+        Capability.MANAGE_MOBILITY,
         Capability.MANAGE_PORTABILITY,
         Capability.MANAGE_CAMPAIGNS,
         Capability.RECORD_OUTREACH,

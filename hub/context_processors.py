@@ -12,6 +12,8 @@ def portal(request):
         "can_manage_members": can(acting, Capability.MANAGE_MEMBERS),
         "can_edit_organisation": can(acting, Capability.EDIT_ORGANISATION),
         "can_manage_vacancies": can(acting, Capability.MANAGE_VACANCIES),
+        "can_search_talent_pool": can(acting, Capability.SEARCH_TALENT_POOL),
+        "can_manage_mobility": can(acting, Capability.MANAGE_MOBILITY),
         "can_view_reports": can(acting, Capability.VIEW_REPORTS),
         "can_manage_portability": can(acting, Capability.MANAGE_PORTABILITY),
         "can_manage_campaigns": can(acting, Capability.MANAGE_CAMPAIGNS),

@@ -132,3 +132,7 @@ class SavedSearchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # candidates save searches from /jobs/, which gives each its token
+
+
+# Mobility between partners registers its models from its own modules, one per area.
+from talent import admin_pool, admin_rotations, admin_secondments  # noqa: E402, F401

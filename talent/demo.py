@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hub.models import Membership, Organisation, User
-from talent import demo_pipeline
+from talent import demo_mobility, demo_pipeline
 from talent.models import StaffGroup, Vacancy
 from talent.services import vacancies as services
 
@@ -771,4 +771,5 @@ def seed_demo() -> dict:
             services.vacancy_close(vacancy=vacancy, actor=person)
         created["vacancies"] += 1
     created.update(demo_pipeline.seed_demo())
+    created.update(demo_mobility.seed_demo())
     return created

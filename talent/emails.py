@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
+from hub.models import User
 from hub.outbox import outbox_enqueue, outbox_send_template
 from talent.ics import attachment, interview_ics, trial_shift_ics, when_text
-from talent.models import PreEmploymentCheck
+from talent.models import PreEmploymentCheck, SecondmentAgreement, SecondmentInterest
 from talent.selectors.pipeline import applicant_display, organisation_email_template
 
 # --- Vacancy approval (HR staff and organisation admins) -------------------------------
@@ -361,9 +363,10 @@ def email_trial_shift_reminder(*, trial_request):
 # --- The pipeline: moves meant for the candidate ---------------------------------------------
 
 
-def _email_in_organisation_wording(*, application, kind: str, values: dict):
+def _email_in_organisation_wording(*, application, kind: str, values: dict, extra=None):
     """An email in the organisation's own wording (or the default): its placeholders
-    filled by plain substitution, never rendered as a template; the HTML part escapes it."""
+    filled by plain substitution, never rendered as a template; the HTML part escapes it.
+    `extra` is context the portal's own wording around it uses."""
 
     # Imported here: talent.services.pipeline imports this module to send its emails.
     from talent.services.pipeline import fill_placeholders
@@ -384,6 +387,7 @@ def _email_in_organisation_wording(*, application, kind: str, values: dict):
         "organisation": organisation,
         "application_path": application.get_absolute_url(),
         "site_url": settings.SITE_URL,
+        **(extra or {}),
     }
     return outbox_enqueue(
         kind=f"pipeline_{kind}",
@@ -396,11 +400,13 @@ def _email_in_organisation_wording(*, application, kind: str, values: dict):
 
 def email_application_rejected(*, application):
     """To the candidate: their application was unsuccessful, in the organisation's own
-    "rejection" wording, with the reason from the list."""
+    "rejection" wording, with the reason from the list, and the offer to join the shared
+    talent pool so that other partners can invite them to apply."""
     return _email_in_organisation_wording(
         application=application,
         kind="rejection",
         values={"rejection_reason": application.get_rejection_reason_display()},
+        extra={"pool_offer_path": f"{reverse('pool_candidate:profile')}?from=rejection"},
     )
 
 
@@ -432,4 +438,129 @@ def email_application_withdrawn_by_employer(*, application):
         template="pipeline_withdrawn",
         to=application.email,
         context=_candidate_context(application),
+    )
+
+
+# --- The shared talent pool (candidates) -----------------------------------------------------
+
+
+def email_pool_invitation(*, invitation):
+    """To a candidate in the talent pool: a partner invites them to apply for a vacancy,
+    with its message and the link to their invitations."""
+    vacancy = invitation.vacancy
+    return outbox_send_template(
+        template="pool_invitation",
+        to=invitation.profile.user.email,
+        context={
+            "invitation": invitation,
+            "candidate": invitation.profile.user,
+            "vacancy": vacancy,
+            "organisation": invitation.organisation,
+            "invitations_path": reverse("pool_candidate:invitations"),
+            "vacancy_path": vacancy.get_absolute_url(),
+        },
+    )
+
+
+# --- Secondments ---------------------------------------------------------------------------
+
+
+def email_secondment_interest_expressed(*, interest: SecondmentInterest, recipient: User):
+    """To each approver of the home organisation: a member of staff asks to be released."""
+    return outbox_send_template(
+        template="secondment_interest_expressed",
+        to=recipient.email,
+        context={
+            "interest": interest,
+            "opportunity": interest.opportunity,
+            "recipient": recipient,
+            "path": reverse(
+                "secondments:interest_release",
+                kwargs={"org_slug": interest.home.slug, "interest_id": interest.pk},
+            ),
+        },
+    )
+
+
+def email_secondment_release_decided(*, interest: SecondmentInterest):
+    """To the person: their home organisation released them, or did not and why."""
+    return outbox_send_template(
+        template="secondment_release_decided",
+        to=interest.person.email,
+        context={
+            "interest": interest,
+            "opportunity": interest.opportunity,
+            "recipient": interest.person,
+            "released": interest.status == SecondmentInterest.Status.RELEASED,
+            "path": reverse("my_secondments:list"),
+        },
+    )
+
+
+def email_secondment_interest_released(*, interest: SecondmentInterest, recipient: User):
+    """To the host's contact (or its approvers, when the opportunity names no contact):
+    someone released by their home organisation is interested."""
+    opportunity = interest.opportunity
+    return outbox_send_template(
+        template="secondment_interest_released",
+        to=recipient.email,
+        context={
+            "interest": interest,
+            "opportunity": opportunity,
+            "recipient": recipient,
+            "is_contact": recipient.pk == opportunity.contact_id,
+            "path": reverse(
+                "secondments:opportunity_detail",
+                kwargs={"org_slug": opportunity.host.slug, "opportunity_id": opportunity.pk},
+            ),
+        },
+    )
+
+
+def email_secondment_not_selected(*, interest: SecondmentInterest, message: str):
+    """To the person: the host did not select them."""
+    return outbox_send_template(
+        template="secondment_not_selected",
+        to=interest.person.email,
+        context={
+            "interest": interest,
+            "opportunity": interest.opportunity,
+            "recipient": interest.person,
+            "message": message,
+            "path": reverse("my_secondments:list"),
+        },
+    )
+
+
+def email_secondment_agreement_update(
+    *, agreement: SecondmentAgreement, event: str, recipient: User, path: str, **extra
+):
+    """To the person and the approvers concerned: an agreement was proposed, approved,
+    started, extended, ended or cancelled (`event`)."""
+    return outbox_send_template(
+        template="secondment_agreement_update",
+        to=recipient.email,
+        context={
+            "agreement": agreement,
+            "event": event,
+            "recipient": recipient,
+            "is_person": recipient.pk == agreement.person_id,
+            "path": path,
+            **extra,
+        },
+    )
+
+
+def email_secondment_end_reminder(*, agreement: SecondmentAgreement, recipient: User, path: str):
+    """To the person, both sides' approvers and the host's contact: it ends soon."""
+    return outbox_send_template(
+        template="secondment_end_reminder",
+        to=recipient.email,
+        context={
+            "agreement": agreement,
+            "recipient": recipient,
+            "is_person": recipient.pk == agreement.person_id,
+            "days_left": (agreement.ends_on - timezone.localdate()).days,
+            "path": path,
+        },
     )

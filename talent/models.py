@@ -793,3 +793,488 @@ class OrganisationEmailTemplate(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} email of {self.organisation}"
+
+
+# --- Mobility between partners: secondments, rotations, career pathways, the talent pool ---
+
+
+class Arrangement(models.TextChoices):
+    """Who pays the person while they work for the host (as in the Civil Service rules)."""
+
+    LOAN = "loan", "Loan: the host pays the person directly"
+    SECONDMENT = "secondment", "Secondment: the home organisation pays and recharges the host"
+
+
+class SecondmentOpportunityQuerySet(models.QuerySet):
+    def open_to(self, organisation_id):
+        """Open opportunities another partner may see: open to every partner, or to
+        this organisation by name. A host always sees its own, whatever their state."""
+        named = SecondmentOpportunity.eligible_organisations.through.objects.filter(
+            secondmentopportunity_id=models.OuterRef("pk"), organisation_id=organisation_id
+        )
+        return self.filter(
+            Q(host_id=organisation_id)
+            | (
+                Q(status=SecondmentOpportunity.Status.OPEN)
+                & (Q(open_to_all=True) | models.Exists(named))
+            )
+        )
+
+
+class SecondmentOpportunity(TimeStampedModel):
+    """A role a host organisation offers for a fixed time to staff of other partners."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open to expressions of interest"
+        CLOSED = "closed", "Closed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    host = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="secondment_opportunities"
+    )
+    title = models.CharField("role", max_length=200)
+    staff_group = models.ForeignKey(StaffGroup, on_delete=models.PROTECT, related_name="+")
+    band = models.CharField(
+        "Agenda for Change band", max_length=2, choices=Vacancy.Band.choices, blank=True
+    )
+    description = models.TextField()
+    starts_on = models.DateField()
+    duration_months = models.PositiveSmallIntegerField(
+        "duration in months", help_text="Typically 3 to 24 months."
+    )
+    closing_date = models.DateField(help_text="Expressions of interest close at the end of it.")
+    open_to_all = models.BooleanField(
+        "open to every partner",
+        default=True,
+        help_text="Otherwise only staff of the partners chosen below can see it.",
+    )
+    eligible_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name="partners who may apply"
+    )
+    arrangement = models.CharField(max_length=12, choices=Arrangement.choices)
+    recharge = models.CharField(
+        "recharge",
+        max_length=200,
+        blank=True,
+        help_text="For a secondment: what the host repays, e.g. 100% of salary and on-costs.",
+    )
+    backfill = models.TextField(
+        "backfill", blank=True, help_text="How the home organisation can cover the post."
+    )
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SecondmentOpportunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["closing_date", "title"]
+        verbose_name_plural = "secondment opportunities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_months__gte=1, duration_months__lte=60),
+                name="talent_secondment_duration_1_to_60",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} at {self.host}"
+
+
+class SecondmentApprover(models.Model):
+    """Someone named by an organisation to release its staff for secondments, besides its
+    admins (typically a service manager or HR business partner)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="secondment_approvers"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    named_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="talent_one_approver_entry"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} approves secondments for {self.organisation}"
+
+
+class SecondmentInterest(TimeStampedModel):
+    """A member of a partner's staff asking to be considered. Their home organisation
+    releases them (or not); then the host selects (or not)."""
+
+    class Status(models.TextChoices):
+        EXPRESSED = "expressed", "Waiting for release by the home organisation"
+        RELEASED = "released", "Released by the home organisation"
+        NOT_RELEASED = "not_released", "Not released by the home organisation"
+        SELECTED = "selected", "Selected by the host"
+        NOT_SELECTED = "not_selected", "Not selected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    opportunity = models.ForeignKey(
+        SecondmentOpportunity, on_delete=models.CASCADE, related_name="interests"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="secondment_interests"
+    )
+    home = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The organisation the person works for, which must release them.",
+    )
+    statement = models.TextField("why they are interested")
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.EXPRESSED)
+    home_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    home_decided_at = models.DateTimeField(null=True, blank=True)
+    home_reason = models.CharField(max_length=300, blank=True)
+    host_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    host_decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "person"], name="talent_one_interest_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} for {self.opportunity}"
+
+
+class SecondmentAgreement(TimeStampedModel):
+    """The agreement between home, host and person. Proposed, then approved by the home
+    organisation, then by the host; only then can it go active. Extensions and an early
+    end are recorded on it, and every change in the audit log."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        HOME_APPROVED = "home_approved", "Approved by the home organisation"
+        HOST_APPROVED = "host_approved", "Approved by both"
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    opportunity = models.ForeignKey(
+        SecondmentOpportunity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    interest = models.OneToOneField(
+        SecondmentInterest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreement",
+    )
+    home = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="secondees_out")
+    host = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="secondees_in")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="secondments"
+    )
+    role_title = models.CharField("role", max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    original_ends_on = models.DateField(
+        null=True, blank=True, help_text="The end date first agreed, once it was extended."
+    )
+    arrangement = models.CharField(max_length=12, choices=Arrangement.choices)
+    recharge = models.CharField(max_length=200, blank=True)
+    right_to_return = models.BooleanField("right to return to their post", default=True)
+    return_terms = models.CharField(
+        max_length=300, blank=True, help_text="The post or equivalent they return to."
+    )
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    home_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    home_approved_at = models.DateTimeField(null=True, blank=True)
+    host_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    host_approved_at = models.DateTimeField(null=True, blank=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    ended_early_on = models.DateField(null=True, blank=True)
+    early_end_reason = models.CharField(max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    end_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(home=F("host")), name="talent_secondment_two_organisations"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="talent_secondment_ends_after"
+            ),
+            # The rule the whole workflow keeps: nothing runs without both approvals.
+            models.CheckConstraint(
+                condition=~Q(status__in=["active", "completed"])
+                | Q(home_approved_at__isnull=False, host_approved_at__isnull=False),
+                name="talent_secondment_active_needs_both_approvals",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "ends_on"], name="talent_secondment_ending"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} from {self.home} to {self.host}"
+
+
+class RotationScheme(TimeStampedModel):
+    """A programme of placements across partners in order (a preceptorship rotation,
+    say), run by a lead organisation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    lead = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="rotation_schemes"
+    )
+    name = models.CharField(max_length=150)
+    description = models.TextField(blank=True)
+    staff_group = models.ForeignKey(
+        StaffGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RotationPlacement(models.Model):
+    """One placement of a scheme: where, which service, for how many weeks, in order."""
+
+    scheme = models.ForeignKey(RotationScheme, on_delete=models.CASCADE, related_name="placements")
+    position = models.PositiveSmallIntegerField()
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(max_length=150, help_text="The ward, team or service.")
+    weeks = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["scheme", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "position"], name="talent_rotation_placement_order"
+            ),
+            models.CheckConstraint(condition=Q(weeks__gte=1), name="talent_rotation_weeks"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.service}, {self.organisation}"
+
+
+class RotationParticipant(TimeStampedModel):
+    """Someone on a scheme. They go through its placements in order from the one they
+    start at (cohorts are staggered so placements are never crowded), wrapping round;
+    where they are now and next follows from the start date and the weeks of each."""
+
+    class Status(models.TextChoices):
+        ON_SCHEME = "on_scheme", "On the scheme"
+        COMPLETED = "completed", "Completed"
+        LEFT = "left", "Left the scheme"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    scheme = models.ForeignKey(
+        RotationScheme, on_delete=models.CASCADE, related_name="participants"
+    )
+    name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    employer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", help_text="Who employs them."
+    )
+    starts_on = models.DateField()
+    first_position = models.PositiveSmallIntegerField(
+        default=1, help_text="The placement they start at."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ON_SCHEME)
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "name"]
+
+    def __str__(self):
+        return f"{self.name} on {self.scheme}"
+
+
+class CareerPathway(TimeStampedModel):
+    """A step-by-step route into and up through health and care work, across
+    organisations (porter to healthcare assistant to nursing associate to registered
+    nurse). Edited by hub admins; shown publicly with the live vacancies at each step."""
+
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.TextField()
+    staff_group = models.ForeignKey(
+        StaffGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pathways:pathway", kwargs={"slug": self.slug})
+
+
+class PathwayStep(models.Model):
+    """A step on a pathway and how to reach the next. The `match_*` fields say which live
+    vacancies sit on this step: all that are set must hold."""
+
+    pathway = models.ForeignKey(CareerPathway, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    role_title = models.CharField("role", max_length=150)
+    typical_band = models.CharField(
+        max_length=2, choices=Vacancy.Band.choices, blank=True, help_text="Blank if not on AfC."
+    )
+    where = models.CharField(
+        max_length=200, blank=True, help_text="Which kinds of partner employ people in it."
+    )
+    entry_requirements = models.TextField(blank=True)
+    training_to_next = models.TextField("training or qualification to the next step", blank=True)
+    typical_time = models.CharField(
+        "typical time in this step", max_length=100, blank=True, help_text="e.g. 1 to 2 years"
+    )
+    match_staff_group = models.ForeignKey(
+        StaffGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    match_bands = ArrayField(
+        models.CharField(max_length=2, choices=Vacancy.Band.choices), default=list, blank=True
+    )
+    match_keywords = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Words a matching vacancy contains, as typed in job search ("care assistant").',
+    )
+
+    class Meta:
+        ordering = ["pathway", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pathway", "position"], name="talent_pathway_step_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.role_title}"
+
+
+class TalentPoolProfileQuerySet(models.QuerySet):
+    def in_pool(self):
+        """Profiles whose consent to be seen stands now; withdrawing takes effect here."""
+        return self.filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
+
+
+class TalentPoolProfile(TimeStampedModel):
+    """A candidate's profile in the shared talent pool, seen by every partner's HR staff
+    only while the candidate's explicit, dated consent stands."""
+
+    class Joined(models.TextChoices):
+        OWN_CHOICE = "own_choice", "From their own area"
+        AFTER_REJECTION = "after_rejection", "Offered after an unsuccessful application"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="talent_pool_profile"
+    )
+    headline = models.CharField(
+        max_length=150, help_text="One line about you, e.g. 'Care worker with 3 years' experience'."
+    )
+    skills = models.TextField(help_text="Skills, qualifications and experience.")
+    staff_groups = models.ManyToManyField(StaffGroup, related_name="+", blank=True)
+    no_nights = models.BooleanField("cannot work nights", default=False)
+    no_weekends = models.BooleanField("cannot work weekends", default=False)
+    term_time_only = models.BooleanField("term time only", default=False)
+    max_hours_per_week = models.PositiveSmallIntegerField(
+        "most hours a week", null=True, blank=True
+    )
+    postcode_district = models.CharField(max_length=4, help_text="For example LS9.")
+    available_from = models.DateField(null=True, blank=True)
+    joined = models.CharField(max_length=16, choices=Joined.choices, default=Joined.OWN_CHOICE)
+    consent_wording = models.TextField(blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("headline", weight="A", config="english")
+        + SearchVector("skills", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = TalentPoolProfileQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["search_vector"], name="talent_pool_search_gin"),
+            models.Index(
+                fields=["postcode_district"],
+                condition=Q(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True),
+                name="talent_pool_in_pool_district",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Talent pool profile of {self.user}"
+
+    @property
+    def is_in_pool(self) -> bool:
+        return self.consent_given_at is not None and self.consent_withdrawn_at is None
+
+
+class PoolInvitation(TimeStampedModel):
+    """HR staff of a partner inviting someone from the pool to apply for a vacancy."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    profile = models.ForeignKey(
+        TalentPoolProfile, on_delete=models.CASCADE, related_name="invitations"
+    )
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="pool_invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    message = models.TextField(blank=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "vacancy"], name="talent_one_pool_invitation_per_vacancy"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.profile.user} invited to apply for {self.vacancy}"

@@ -25,3 +25,12 @@ def send_interview_and_trial_shift_reminders() -> dict:
     from talent.services import interviews
 
     return interviews.reminders_send()
+
+
+@shared_task(acks_late=True, soft_time_limit=10 * 60, time_limit=15 * 60)
+def send_secondment_end_reminders() -> int:
+    """Email the person, both organisations' approvers and the host's contact when an
+    active secondment ends within four weeks (once per end date)."""
+    from talent.services import secondments
+
+    return secondments.secondment_end_reminders_send()

@@ -8,6 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from talent.jsonld import job_posting, jsonld_script
+from talent.selectors.pathways import vacancy_pathways
 from talent.selectors.search import vacancies_similar, vacancy_public_get, vacancy_search
 
 CAMPAIGN_SESSION_KEY = "talent_campaign_code"
@@ -51,6 +52,7 @@ def detail(request, pk, slug=None):
             "vacancy": vacancy,
             "is_live": is_live,
             "similar": vacancies_similar(vacancy=vacancy),
+            "pathways": vacancy_pathways(vacancy),
             "jsonld": jsonld_script(posting) if posting else "",
             "canonical_url": request.build_absolute_uri(vacancy.get_absolute_url()),
         },

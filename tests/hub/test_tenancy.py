@@ -112,6 +112,37 @@ STAFF_URLS = {
     "campaign_reports:link_qr": ("get", False),
     "campaign_reports:funnel": ("get", False),
     "campaign_reports:compare": ("get", False),
+    "secondments:overview": ("get", False),
+    "secondments:opportunity_list": ("get", False),
+    "secondments:opportunity_create": ("get", False),
+    "secondments:opportunity_detail": ("get", False),
+    "secondments:opportunity_edit": ("get", False),
+    "secondments:opportunity_publish": ("post", False),
+    "secondments:opportunity_close": ("post", False),
+    "secondments:interest_express": ("get", False),
+    "secondments:interest_release": ("get", True),
+    "secondments:interest_select": ("post", False),
+    "secondments:interest_decline": ("get", False),
+    "secondments:agreement_detail": ("get", False),
+    "secondments:agreement_approve": ("post", True),
+    "secondments:agreement_activate": ("post", False),
+    "secondments:agreement_extend": ("get", False),
+    "secondments:agreement_end_early": ("get", False),
+    "secondments:agreement_complete": ("post", False),
+    "secondments:agreement_cancel": ("get", False),
+    "secondments:approvers": ("get", True),
+    "secondments:approver_remove": ("post", True),
+    "rotations:scheme_list": ("get", False),
+    "rotations:scheme_create": ("get", False),
+    "rotations:scheme_detail": ("get", False),
+    "rotations:scheme_edit": ("get", False),
+    "rotations:placements": ("get", False),
+    "rotations:participant_add": ("get", False),
+    "rotations:participant_edit": ("get", False),
+    "pool:search": ("get", False),
+    "pool:profile": ("get", False),
+    "pool:invite": ("get", False),
+    "mobility_reports:reports": ("get", False),
 }
 
 # What a POST to a URL sends, where the default ({"role": "admin"}) is not what it takes.
@@ -121,6 +152,8 @@ POST_DATA = {
     "pipeline:application_note_add": {"note-text": "Strong caring background"},
     # Nobody is booked on A's event yet: saving marks nothing, says so and goes back to it.
     "campaign_events:attendance": {},
+    # A is home: its approval states the person's right to return.
+    "secondments:agreement_approve": {"right_to_return": "yes"},
 }
 
 # URLs that name one of A's vacancies or applications.
@@ -158,6 +191,44 @@ def objects_of_a(org_a, admin_a):
         **_deployment_objects_of_a(org_a),
         **_request_objects_of_a(org_a),
         **_campaign_objects_of_a(org_a, admin_a),
+        **_mobility_objects_of_a(org_a, admin_a),
+    }
+
+
+def _mobility_objects_of_a(org_a, admin_a):
+    """A hosts a draft secondment opportunity with an interest released by another
+    partner; one of A's staff is interested in that partner's open opportunity; A is home
+    to a proposed agreement (approvals go to admins and named approvers); A leads a
+    rotation scheme; a candidate is in the talent pool."""
+    from talent.models import SecondmentApprover, SecondmentInterest, SecondmentOpportunity
+    from tests.talent.mobility_builders import (
+        make_agreement,
+        make_interest,
+        make_opportunity,
+        make_participant,
+        make_pool_profile,
+        make_scheme,
+    )
+
+    other = OrganisationFactory(name="Leeds Community Healthcare NHS Trust", slug="lch-mobility")
+    hosted = make_opportunity(org_a, status=SecondmentOpportunity.Status.DRAFT)
+    theirs = make_opportunity(other)
+    received = make_interest(hosted, other, status=SecondmentInterest.Status.RELEASED)
+    own_staff_interest = make_interest(theirs, org_a)
+    approver = SecondmentApprover.objects.create(
+        organisation=org_a, user=MembershipFactory(organisation=org_a).user, named_by=admin_a
+    )
+    scheme = make_scheme(org_a, [(org_a, "Ward 5", 16), (other, "District nursing", 16)])
+    return {
+        "opportunity_id": hosted.pk,
+        "open_opportunity_id": theirs.pk,
+        "interest_id": own_staff_interest.pk,
+        "received_interest_id": received.pk,
+        "agreement_id": make_agreement(org_a, other).pk,
+        "approver_id": approver.pk,
+        "scheme_id": scheme.pk,
+        "participant_id": make_participant(scheme).pk,
+        "profile_id": make_pool_profile().pk,
     }
 
 

@@ -303,7 +303,7 @@ def test_similar_jobs_are_three_live_jobs_of_the_same_staff_group_in_one_query(
     VacancyFactory(staff_group=nursing, title="Closed one", status="closed")
     VacancyFactory(title="Other group")
 
-    with django_assert_max_num_queries(3):  # the vacancy, the similar jobs, the session
+    with django_assert_max_num_queries(3):  # the vacancy, the similar jobs, its pathways
         response = client.get(vacancy.get_absolute_url())
 
     similar = [job.title for job in response.context["similar"]]
