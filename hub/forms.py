@@ -128,3 +128,29 @@ class SwitchOrganisationForm(forms.Form):
             (m.organisation.slug, f"{m.organisation.name} ({m.get_role_display()})")
             for m in memberships
         ]
+
+
+# Dates as people type them (27/03/2026, 27/3/26, 27-03-2026) or a date picker sends them.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
+
+
+def date_field(
+    label: str = "Date", name: str = "", *, required: bool = True, help_text: str = "", **kwargs
+) -> forms.DateField:
+    """A date, typed or picked, whose errors name it: "Enter the start date", "Enter a
+    real start date, like 27/03/2026". `name` defaults to the label in lower case."""
+    name = name or label.lower()
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text or "For example, 27/03/2026.",
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "nhsuk-input--width-10"}, format="%Y-%m-%d"
+        ),
+        error_messages={
+            "required": f"Enter the {name}",
+            "invalid": f"Enter a real {name}, like 27/03/2026",
+        },
+        **kwargs,
+    )

@@ -6,27 +6,11 @@ from django.db.models import Q
 
 from campaigns.models import Campaign, Neighbourhood
 from campaigns.services.campaigns import CAMPAIGN_FIELDS
+from hub.forms import date_field
 from hub.models import Organisation
 from talent.models import StaffGroup, Vacancy
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
 MAX_GOAL = 1_000_000
-
-
-def date_field(*, label: str, name: str, required: bool = True, help_text: str = ""):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text or "For example, 27/03/2026.",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "nhsuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={
-            "required": f"Enter the {name}",
-            "invalid": f"Enter a real {name}, like 27/03/2026",
-        },
-    )
 
 
 def _goal(stage: str, label: str) -> forms.IntegerField:

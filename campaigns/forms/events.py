@@ -17,7 +17,8 @@ from campaigns.services.events import (
     MAX_CAPACITY,
 )
 from campaigns.services.residents import CONSENT_WORDING
-from talent.forms.interviews import DATE_FORMATS, date_field, time_field
+from hub.forms import DATE_INPUT_FORMATS, date_field
+from talent.forms.interviews import time_field
 from talent.services.interviews import london_datetime
 from talent.services.vacancies import normalise_postcode
 
@@ -71,7 +72,7 @@ class EventForm(forms.Form):
     ends_on = forms.DateField(
         label="Last day, for an event over several days",
         required=False,
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         help_text="For a course that runs over several weeks. Leave empty for a one-day event.",
         widget=forms.DateInput(
             attrs={"type": "date", "class": "nhsuk-input--width-10"}, format="%Y-%m-%d"

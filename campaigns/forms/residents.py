@@ -4,10 +4,10 @@ list, and the steps of a journey. They clean what was typed; the services decide
 
 from django import forms
 
-from campaigns.forms.campaigns import date_field
 from campaigns.models import Engagement, Neighbourhood
 from campaigns.selectors.residents import Stage
 from campaigns.services.residents import CONSENT_WORDING
+from hub.forms import date_field
 
 # Short labels for a phone screen; the values are the model's.
 CAPTURE_CHANNELS = [

@@ -5,34 +5,19 @@ what is wrong; the services decide the rest."""
 
 from django import forms
 
+from hub.forms import date_field
 from portability.models import CheckAcceptance, PreDeploymentChecks, RegistrationBody
 from portability.services.deployments import MAX_VALID_FOR_DAYS
-
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
-
-
-def _date_field(label: str, name: str, *, required: bool = False, help_text: str = ""):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text or "For example, 27/03/2026.",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "nhsuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={
-            "required": f"Enter the {name}",
-            "invalid": f"Enter a real {name}, like 27/03/2026",
-        },
-    )
 
 
 class HomeChecksForm(forms.Form):
     """Every check the home organisation records. Leave a check blank until it is done."""
 
-    identity_checked_on = _date_field("Identity checked on", "date identity was checked")
-    right_to_work_checked_on = _date_field(
-        "Right to work checked on", "date right to work was checked"
+    identity_checked_on = date_field(
+        "Identity checked on", "date identity was checked", required=False
+    )
+    right_to_work_checked_on = date_field(
+        "Right to work checked on", "date right to work was checked", required=False
     )
     dbs_level = forms.ChoiceField(
         label="DBS level",
@@ -40,7 +25,9 @@ class HomeChecksForm(forms.Form):
         choices=[("", "Not recorded yet"), *PreDeploymentChecks.DbsLevel.choices],
         error_messages={"invalid_choice": "Select the level of the DBS check"},
     )
-    dbs_issued_on = _date_field("DBS certificate issued on", "DBS certificate's issue date")
+    dbs_issued_on = date_field(
+        "DBS certificate issued on", "DBS certificate's issue date", required=False
+    )
     registration_body = forms.ChoiceField(
         label="Professional registration body",
         required=False,
@@ -54,22 +41,25 @@ class HomeChecksForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-20"}),
         error_messages={"max_length": "The registration number must be 30 characters or fewer"},
     )
-    registration_expires_on = _date_field(
+    registration_expires_on = date_field(
         "Registration expires on",
         "registration expiry date",
         help_text="For example, 31/12/2027. It must not have passed.",
+        required=False,
     )
-    mandatory_training_on = _date_field(
-        "Mandatory training completed on", "date mandatory training was completed"
+    mandatory_training_on = date_field(
+        "Mandatory training completed on", "date mandatory training was completed", required=False
     )
-    occupational_health_cleared_on = _date_field(
-        "Occupational health clearance on", "date of occupational health clearance"
+    occupational_health_cleared_on = date_field(
+        "Occupational health clearance on", "date of occupational health clearance", required=False
     )
-    indemnity_confirmed_on = _date_field("Indemnity confirmed on", "date indemnity was confirmed")
+    indemnity_confirmed_on = date_field(
+        "Indemnity confirmed on", "date indemnity was confirmed", required=False
+    )
 
 
 class InductionForm(forms.Form):
-    local_induction_on = _date_field(
+    local_induction_on = date_field(
         "Local induction given on", "date of the local induction", required=True
     )
 

@@ -3,25 +3,9 @@
 from django import forms
 from django.utils import timezone
 
+from hub.forms import date_field
 from portability.models import Mobilisation
 from portability.services.mobilisations import MAX_NOTE_LENGTH, MAX_SERVICE_LENGTH
-
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
-
-
-def _date_field(*, label: str, name: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text="For example, 27/03/2026.",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "nhsuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={
-            "required": f"Enter the {name}",
-            "invalid": f"Enter a real {name}, like 27/03/2026",
-        },
-    )
 
 
 class MobilisationForm(forms.Form):
@@ -48,8 +32,8 @@ class MobilisationForm(forms.Form):
             "invalid_choice": "Select how urgent it is",
         },
     )
-    starts_on = _date_field(label="From when", name="start date")
-    expected_end_on = _date_field(label="Expected end", name="expected end date")
+    starts_on = date_field(label="From when", name="start date")
+    expected_end_on = date_field(label="Expected end", name="expected end date")
 
     def clean_starts_on(self):
         starts_on = self.cleaned_data["starts_on"]

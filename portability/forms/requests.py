@@ -6,11 +6,10 @@ import re
 from django import forms
 from django.utils import timezone
 
+from hub.forms import date_field
 from portability.models import DbsLevel, RegistrationBody
 from portability.services.requests import MAX_PEOPLE_PER_REQUEST
 from talent.models import StaffGroup
-
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
 
 # What each register's numbers look like, and how to say so.
 REGISTRATION_FORMATS = {
@@ -30,21 +29,6 @@ REGISTRATION_FILTER_CHOICES = [
     ("none", "No registration needed"),
     *[(value, label) for value, label in RegistrationBody.choices if value],
 ]
-
-
-def _date_field(*, label: str, name: str, help_text: str = "For example, 27/03/2026."):
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "nhsuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={
-            "required": f"Enter the {name}",
-            "invalid": f"Enter a real {name}, like 27/03/2026",
-        },
-    )
 
 
 def _text(label: str, *, required_message: str, max_length: int, help_text: str = ""):
@@ -100,8 +84,8 @@ class StaffRequestForm(forms.Form):
             "max_value": f"Enter {MAX_PEOPLE_PER_REQUEST} people or fewer",
         },
     )
-    starts_on = _date_field(label="From", name="start date")
-    ends_on = _date_field(label="Until", name="end date")
+    starts_on = date_field(label="From", name="start date")
+    ends_on = date_field(label="Until", name="end date")
     shift_pattern = _text(
         "Shift pattern",
         required_message="Enter the shift pattern",
@@ -172,7 +156,7 @@ class StaffOfferForm(forms.Form):
         ),
         error_messages={"max_length": "The registration number must be 30 characters or fewer"},
     )
-    staff_agreed_on = _date_field(
+    staff_agreed_on = date_field(
         label="Date the person agreed to be offered",
         name="date the person agreed",
         help_text="For example, 27/03/2026. It cannot be in the future.",

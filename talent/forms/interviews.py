@@ -8,6 +8,7 @@ Dates and times are typed as the UK reads them, in London time."""
 from django import forms
 from django.utils import timezone
 
+from hub.forms import date_field
 from talent.forms.applying import clean_phone
 from talent.ics import when_text
 from talent.services.interviews import (
@@ -23,29 +24,12 @@ from talent.services.interviews import (
 )
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M", "%I:%M%p", "%I.%M%p", "%I%p", "%I:%M %p", "%I %p"]
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
 LENGTH_CHOICES = [(15, "15 minutes"), (20, "20 minutes"), (30, "30 minutes"),
                   (45, "45 minutes"), (60, "1 hour"), (90, "1 hour 30 minutes"),
                   (120, "2 hours")]  # fmt: skip
 
 # Which form field shows a service error about a slot's field.
 SLOT_ERROR_FIELDS = {"starts_at": "start_time", "ends_at": "end_time"}
-
-
-def date_field(label="Date", **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        help_text="For example, 27/03/2026.",
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "nhsuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter a real {label.lower()}, like 27/03/2026",
-        },
-        **kwargs,
-    )
 
 
 def time_field(label, *, example="14:30", **kwargs) -> forms.TimeField:

@@ -4,6 +4,7 @@ They clean what was typed and say plainly what is wrong; the services decide the
 from django import forms
 from django.utils import timezone
 
+from hub.forms import date_field
 from talent.models import PreEmploymentCheck
 from talent.services.offers import (
     MAX_DETAIL_LENGTH,
@@ -12,23 +13,6 @@ from talent.services.offers import (
     TARGET_MAX_DAYS,
     TARGET_MIN_DAYS,
 )
-
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
-
-
-def _date_field(*, label: str, help_text: str, name: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "nhsuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={
-            "required": f"Enter the {name}",
-            "invalid": f"Enter a real {name}, like 27/03/2026",
-        },
-    )
 
 
 class ConditionalOfferForm(forms.Form):
@@ -55,7 +39,7 @@ class CheckForm(forms.Form):
             "invalid_choice": "Select the outcome of the check",
         },
     )
-    checked_on = _date_field(
+    checked_on = date_field(
         label="Date of the check",
         help_text="For example, 27/03/2026.",
         name="date of the check",
@@ -79,7 +63,7 @@ class CheckForm(forms.Form):
 
 
 class StartDateForm(forms.Form):
-    start_date = _date_field(
+    start_date = date_field(
         label="Start date",
         help_text="The candidate's first day. For example, 27/03/2026.",
         name="start date",

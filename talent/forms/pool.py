@@ -5,13 +5,13 @@ what was typed and say plainly what is wrong; the services decide the rest."""
 from django import forms
 from django.utils.formats import date_format
 
+from hub.forms import date_field
 from talent.filters import KEYWORDS_MAX_LENGTH, MAX_HOURS_LIMIT, PostcodeDistrictField
 from talent.selectors.pool import staff_group_choices
 from talent.services.pool import MAX_HEADLINE, MAX_MESSAGE, MAX_SKILLS, POOL_CONSENT_WORDING
 
 # A postcode is at most 8 characters with its space; anything longer is not one.
 DISTRICT_TOO_LONG = {"max_length": PostcodeDistrictField.default_error_messages["invalid"]}
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
 
 # The working-pattern needs a candidate can state, as (profile field, what they tick).
 NEEDS = [
@@ -19,19 +19,6 @@ NEEDS = [
     ("no_weekends", "I cannot work weekends"),
     ("term_time_only", "I can only work in school term time"),
 ]
-
-
-def _date_field(*, label: str, name: str, help_text: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "nhsuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={"invalid": f"Enter a real {name}, like 27/03/2026"},
-    )
 
 
 def _hours_field(*, label: str, help_text: str, name: str) -> forms.IntegerField:
@@ -109,10 +96,11 @@ class PoolProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5", "autocomplete": "off"}),
         error_messages={"required": "Enter your postcode district, like LS9", **DISTRICT_TOO_LONG},
     )
-    available_from = _date_field(
+    available_from = date_field(
         label="When you could start",
         name="date you could start",
         help_text="For example, 27/03/2026. Leave it blank if you could start now.",
+        required=False,
     )
     consent = forms.BooleanField(
         label=POOL_CONSENT_WORDING,
@@ -189,10 +177,11 @@ class PoolSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-5", "autocomplete": "off"}),
         error_messages=DISTRICT_TOO_LONG,
     )
-    available_by = _date_field(
+    available_by = date_field(
         label="Can start by",
         name="start date",
         help_text="For example, 27/03/2026.",
+        required=False,
     )
     nights = forms.BooleanField(label="Can work nights", required=False)
     weekends = forms.BooleanField(label="Can work weekends", required=False)

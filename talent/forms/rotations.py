@@ -5,28 +5,12 @@ typed and say plainly what is wrong; `talent.services.rotations` decides the res
 from django import forms
 from django.db.models import Q
 
+from hub.forms import date_field
 from hub.models import Organisation
 from talent.models import RotationParticipant, RotationPlacement, RotationScheme, StaffGroup
 from talent.services.rotations import MAX_PLACEMENTS, MAX_WEEKS, MIN_WEEKS, PlacementPlan
 
 EXTRA_PLACEMENT_ROWS = 2  # blank rows offered for new placements; more after saving
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
-
-
-def _date_field(*, label: str, name: str, help_text: str, required: bool = True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "nhsuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={
-            "required": f"Enter the {name}",
-            "invalid": f"Enter a real {name}, like 27/03/2026",
-        },
-    )
 
 
 class SchemeForm(forms.Form):
@@ -223,7 +207,7 @@ class ParticipantForm(forms.Form):
             "invalid_choice": "Choose an employer from the list",
         },
     )
-    starts_on = _date_field(
+    starts_on = date_field(
         label="Start date",
         name="start date",
         help_text="The first day of their first placement. For example, 27/03/2026.",
@@ -248,7 +232,7 @@ class ParticipantForm(forms.Form):
             "invalid_choice": "Choose their status from the list",
         },
     )
-    left_on = _date_field(
+    left_on = date_field(
         label="Date they left",
         name="date they left",
         required=False,

@@ -3,6 +3,7 @@ services decide the rest (dates against today, who may apply, who may approve)."
 
 from django import forms
 
+from hub.forms import date_field
 from hub.models import Organisation, User
 from talent.forms.vacancies import BAND_CHOICES, LimitedTextField
 from talent.models import Arrangement, SecondmentOpportunity, StaffGroup
@@ -13,23 +14,7 @@ from talent.services.secondments import (
     OPPORTUNITY_FIELDS,
 )
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
 OPEN_TO_CHOICES = [("all", "Every partner"), ("chosen", "Only the partners I choose")]
-
-
-def _date_field(*, label: str, name: str, help_text: str = "For example, 27/03/2026."):
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "nhsuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={
-            "required": f"Enter the {name}",
-            "invalid": f"Enter a real {name}, like 27/03/2026",
-        },
-    )
 
 
 def _reason_field(label: str, *, required_message: str = "", help_text: str = ""):
@@ -76,7 +61,7 @@ class OpportunityForm(forms.Form):
         help_text="What the person will do, the team, and what they will learn.",
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    starts_on = _date_field(label="Start date", name="start date")
+    starts_on = date_field(label="Start date", name="start date")
     duration_months = forms.IntegerField(
         label="Duration in months",
         min_value=1,
@@ -90,7 +75,7 @@ class OpportunityForm(forms.Form):
             "max_value": f"The duration must be {MAX_DURATION_MONTHS} months or fewer",
         },
     )
-    closing_date = _date_field(
+    closing_date = date_field(
         label="Closing date",
         name="closing date",
         help_text="The last day staff can express interest. For example, 27/03/2026.",
@@ -263,12 +248,12 @@ class HomeApprovalForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    ends_on = _date_field(label="New end date", name="new end date")
+    ends_on = date_field(label="New end date", name="new end date")
     reason = _reason_field("Reason for the extension")
 
 
 class EndEarlyForm(forms.Form):
-    ended_on = _date_field(label="Date it ended", name="date it ended")
+    ended_on = date_field(label="Date it ended", name="date it ended")
     reason = _reason_field("Why it ended early", required_message="Say why it ended early")
 
 
