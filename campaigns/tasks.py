@@ -1,5 +1,5 @@
 """Celery tasks of campaigns: thin wrappers that call a service. The beat schedule in
-config/settings.py runs them."""
+hub/schedules.py runs them."""
 
 from celery import shared_task
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env, env_bool, env_int, env_list
@@ -47,6 +46,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_htmx",
+    "django_celery_beat",
     "hub",
     "talent",
     "portability",
@@ -144,52 +144,31 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-# Every periodic job, with when and why.
-CELERY_BEAT_SCHEDULE = {
-    # Every 5 minutes: send outbox emails whose task was lost (broker down, worker died).
-    "outbox-resend-unsent": {
-        "task": "hub.tasks.outbox_resend_unsent",
-        "schedule": timedelta(minutes=5),
-    },
-    # Nightly at 03:10: drop expired, never-used invitations so tokens do not linger.
-    "invitations-purge-expired": {
-        "task": "hub.tasks.invitations_purge_expired",
-        "schedule": crontab(hour=3, minute=10),
-    },
-    # Daily at 07:00: daily job alerts get the vacancies published since their last email.
-    "talent-job-alerts-daily": {
-        "task": "talent.tasks.send_job_alerts",
-        "schedule": crontab(hour=7, minute=0),
-        "args": ("daily",),
-    },
-    # Mondays at 07:00: the same for weekly job alerts.
-    "talent-job-alerts-weekly": {
-        "task": "talent.tasks.send_job_alerts",
-        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
-        "args": ("weekly",),
-    },
-    # Daily at 08:00: vacancy contacts who chose a digest hear of the day's new applications.
-    "talent-application-digests": {
-        "task": "talent.tasks.send_application_digests",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    # Daily at 09:00: candidates hear of their interview or confirmed trial shift tomorrow.
-    "talent-interview-and-trial-shift-reminders": {
-        "task": "talent.tasks.send_interview_and_trial_shift_reminders",
-        "schedule": crontab(hour=9, minute=0),
-    },
-    # Daily at 09:00: residents booked on a campaign event tomorrow get a reminder.
-    "campaigns-event-reminders": {
-        "task": "campaigns.tasks.send_event_reminders",
-        "schedule": crontab(hour=9, minute=0),
-    },
-    # Daily at 08:30: secondments ending within four weeks; the person and both
-    # organisations hear once, in time to plan the return or agree an extension.
-    "talent-secondment-end-reminders": {
-        "task": "talent.tasks.send_secondment_end_reminders",
-        "schedule": crontab(hour=8, minute=30),
-    },
-}
+# Periodic jobs live in the database (django-celery-beat), so hub admins can change their
+# times or pause them in the Django admin. The portal's own list is hub/schedules.py,
+# installed by `manage.py install_schedules`; it is deliberately not CELERY_BEAT_SCHEDULE,
+# because the database scheduler re-applies that setting at every start and would undo
+# the admins' edits.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# No result backend keeps results, so there is nothing for beat's nightly
+# `celery.backend_cleanup` to clean: without this it would add itself to the schedules.
+CELERY_RESULT_EXPIRES = None
+
+# --- Retention of personal data -------------------------------------------------------
+# Unsuccessful and withdrawn applications are anonymised this many months after their
+# vacancy's closing date. The ICO's recruitment guidance keeps unsuccessful candidates'
+# records for about six months, the window in which a discrimination claim may be brought;
+# counting from the closing date rather than from the decision (weeks later) adds a margin.
+RETENTION_UNSUCCESSFUL_APPLICATION_MONTHS = env_int("RETENTION_UNSUCCESSFUL_APPLICATION_MONTHS", 6)
+# Campaign residents with no standing consent to be contacted are anonymised this many
+# months after their last engagement (journey, booking or record update).
+RETENTION_RESIDENT_WITHOUT_CONSENT_MONTHS = env_int("RETENTION_RESIDENT_WITHOUT_CONSENT_MONTHS", 12)
+if min(RETENTION_UNSUCCESSFUL_APPLICATION_MONTHS, RETENTION_RESIDENT_WITHOUT_CONSENT_MONTHS) < 1:
+    raise ImproperlyConfigured("RETENTION_*_MONTHS must be 1 or more")
+# Report exports: files are deleted this many days after they are ready; exports of up to
+# this many rows are written during the request, larger ones by a Celery task.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = {

@@ -1,5 +1,5 @@
-"""Partners and people: organisations, their members, invitations, the audit log and the
-email outbox that every part of the portal sends through."""
+"""Partners and people: organisations, their members, invitations, the audit log, the
+email outbox that every part of the portal sends through, and report exports."""
 
 import uuid
 
@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+
+from hub.uploads import private_storage
 
 
 class TimeStampedModel(models.Model):
@@ -311,3 +313,101 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.to} ({self.get_status_display()})"
+
+
+class ReportExportQuerySet(models.QuerySet):
+    def for_organisation(self, organisation_id):
+        """An organisation's exports, or the city's (hub admins') with None."""
+        if organisation_id is None:
+            return self.filter(organisation__isnull=True)
+        return self.filter(organisation_id=organisation_id)
+
+
+class ReportExport(models.Model):
+    """A CSV or Excel file of report tables someone asked for. Small ones are written
+    during the request; larger ones by a Celery task that counts its rows as it goes, so
+    the page can show progress. The file is private and expires: the row stays as a
+    record of what was exported, by whom, when (see hub.export_services)."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (.xlsx), a sheet per table"
+        CSV = "csv", "CSV, the tables one after another"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        BUILDING = "building", "Being built"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_exports",
+        help_text="Empty for the city's figures, exported by a hub admin.",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    table_keys = models.JSONField(
+        default=list, help_text="Keys of hub.report_tables.REGISTRY, in the order written."
+    )
+    format = models.CharField(max_length=8, choices=Format.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to="exports/", blank=True)
+    filename = models.CharField(max_length=120, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"], name="hub_export_org_created"),
+            models.Index(
+                fields=["expires_at"], condition=Q(status="ready"), name="hub_export_ready_expiry"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rows_done__lte=models.F("rows_total")),
+                name="hub_export_done_within_total",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready")
+                | Q(expires_at__isnull=False, finished_at__isnull=False),
+                name="hub_export_ready_has_expiry",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.get_format_display()} export of {len(self.table_keys)} tables ({self.status})"
+        )
+
+    @property
+    def percent_done(self) -> int:
+        if self.status in (self.Status.READY, self.Status.EXPIRED):
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(100, 100 * self.rows_done // self.rows_total)
+
+    @property
+    def is_downloadable(self) -> bool:
+        return (
+            self.status == self.Status.READY
+            and bool(self.file)
+            and self.expires_at is not None
+            and self.expires_at > timezone.now()
+        )

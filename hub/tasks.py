@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from hub import outbox, services
+from hub import export_services, outbox, services
 
 
 @shared_task(
@@ -33,3 +33,33 @@ def outbox_resend_unsent() -> int:
 @shared_task
 def invitations_purge_expired() -> int:
     return services.invitations_purge_expired()
+
+
+@shared_task(acks_late=True, soft_time_limit=30 * 60, time_limit=40 * 60)
+def apply_retention() -> dict:
+    """Anonymise what is past its retention period (hub.retention); idempotent."""
+    from hub.retention import retention_apply
+
+    return retention_apply()
+
+
+@shared_task(acks_late=True, soft_time_limit=10 * 60, time_limit=15 * 60)
+def send_city_impact_report() -> int:
+    """Email last month's city figures to the hub admins, once per month."""
+    from hub.impact_report import city_impact_report_send
+
+    return city_impact_report_send()
+
+
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, soft_time_limit=15 * 60, time_limit=16 * 60
+)
+def build_report_export(export_id: str) -> bool:
+    """Write a large report export; progress, failure and the email are the service's."""
+    return export_services.report_export_build(export_id)
+
+
+@shared_task
+def purge_expired_exports() -> int:
+    """Nightly: delete expired export files (rows kept) and re-enqueue lost builds."""
+    return export_services.report_exports_purge_expired()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub import views
+from hub import views, views_exports, views_reports
 
 app_name = "hub"
 
@@ -16,6 +16,12 @@ urlpatterns = [
         views.organisation_profile,
         name="organisation_profile",
     ),
+    path(
+        "manage/<slug:org_slug>/reports/",
+        views_reports.organisation_reports,
+        name="organisation_reports",
+    ),
+    path("reports/city/", views_reports.city_reports, name="city_reports"),
     path("manage/<slug:org_slug>/members/", views.members, name="members"),
     path(
         "manage/<slug:org_slug>/members/<uuid:membership_id>/role/",
@@ -31,5 +37,37 @@ urlpatterns = [
         "manage/<slug:org_slug>/invitations/<uuid:invitation_id>/revoke/",
         views.invitation_revoke,
         name="invitation_revoke",
+    ),
+    path("manage/<slug:org_slug>/exports/", views_exports.exports, name="exports"),
+    path(
+        "manage/<slug:org_slug>/exports/<uuid:export_id>/",
+        views_exports.export_detail,
+        name="export_detail",
+    ),
+    path(
+        "manage/<slug:org_slug>/exports/<uuid:export_id>/status.json",
+        views_exports.export_status,
+        name="export_status",
+    ),
+    path(
+        "manage/<slug:org_slug>/exports/<uuid:export_id>/download/",
+        views_exports.export_download,
+        name="export_download",
+    ),
+    path("reports/city/exports/", views_exports.city_exports, name="city_exports"),
+    path(
+        "reports/city/exports/<uuid:export_id>/",
+        views_exports.city_export_detail,
+        name="city_export_detail",
+    ),
+    path(
+        "reports/city/exports/<uuid:export_id>/status.json",
+        views_exports.city_export_status,
+        name="city_export_status",
+    ),
+    path(
+        "reports/city/exports/<uuid:export_id>/download/",
+        views_exports.city_export_download,
+        name="city_export_download",
     ),
 ]

@@ -155,3 +155,32 @@ def email_deployment_returned(*, deployment, recipient, role: str):
         recipient=recipient,
         role=role,
     )
+
+
+def email_deployment_ending(*, deployment, recipient, role: str, organisation):
+    """Tell the home's or the host's lead or deputy that a deployment ends within days,
+    so the return (and the host's close-out) is arranged."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from hub.outbox import outbox_send_template
+
+    return outbox_send_template(
+        template="portability_deployment_ending",
+        to=recipient.email,
+        context={
+            "deployment": deployment,
+            "recipient": recipient,
+            "role": role,
+            "organisation": organisation,
+            "is_host": organisation.pk == deployment.host_id,
+            "home": deployment.home,
+            "host": deployment.host,
+            "staff_name": deployment.offer.staff_name,
+            "days_left": (deployment.ends_on - timezone.localdate()).days,
+            "detail_path": reverse(
+                "deployments:deployment_detail",
+                kwargs={"org_slug": organisation.slug, "deployment_id": deployment.pk},
+            ),
+        },
+    )

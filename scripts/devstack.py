@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = Path(os.environ.get("VAR_DIR", ROOT / "var"))
 DATABASE_NAME = "workforce_hub"
 PYTHON = sys.executable
+BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 
 def log(message: str) -> None:
@@ -93,9 +94,11 @@ def manage(*args: str) -> None:
 
 
 def run_portal() -> int:
-    """Migrate, seed, then run worker, beat and web server until Ctrl-C."""
+    """Migrate, install the beat schedules, seed, then run worker, beat and web server
+    until Ctrl-C."""
     handles = prepare_environment(development=True)
     manage("migrate", "--no-input")
+    manage("install_schedules")
     manage("createcachetable")
     manage("seed_demo")
     celery = [PYTHON, "-m", "celery", "-A", "config"]
@@ -103,9 +106,9 @@ def run_portal() -> int:
         "worker": subprocess.Popen(
             [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"], cwd=ROOT
         ),
+        # Schedules are rows in the database (hub/schedules.py), edited in the admin.
         "beat": subprocess.Popen(
-            [*celery, "beat", "--loglevel", "INFO", "--schedule", str(VAR / "celerybeat-schedule")],
-            cwd=ROOT,
+            [*celery, "beat", "--loglevel", "INFO", "--scheduler", BEAT_SCHEDULER], cwd=ROOT
         ),
         "web": subprocess.Popen(
             [PYTHON, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"], cwd=ROOT

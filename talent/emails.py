@@ -9,7 +9,11 @@ from hub.models import User
 from hub.outbox import outbox_enqueue, outbox_send_template
 from talent.ics import attachment, interview_ics, trial_shift_ics, when_text
 from talent.models import PreEmploymentCheck, SecondmentAgreement, SecondmentInterest
-from talent.selectors.pipeline import applicant_display, organisation_email_template
+from talent.selectors.pipeline import (
+    PIPELINE_STAGES,
+    applicant_display,
+    organisation_email_template,
+)
 
 # --- Vacancy approval (HR staff and organisation admins) -------------------------------
 
@@ -562,5 +566,40 @@ def email_secondment_end_reminder(*, agreement: SecondmentAgreement, recipient: 
             "is_person": recipient.pk == agreement.person_id,
             "days_left": (agreement.ends_on - timezone.localdate()).days,
             "path": path,
+        },
+    )
+
+
+# --- Weekly digest for vacancy contacts ----------------------------------------------------
+
+
+def email_weekly_vacancy_digest(*, contact, organisation, vacancies, overdue: dict, since):
+    """To a vacancy contact on Mondays: each of their open vacancies at the organisation
+    with the past week's applications by stage and the open ones overdue against the
+    time-to-hire targets. Figures only: no applicant is named."""
+    items = [
+        {
+            "vacancy": vacancy,
+            "new_total": vacancy.new_total,
+            "new_by_stage": [
+                (stage.label, getattr(vacancy, f"new_{stage}"))
+                for stage in PIPELINE_STAGES
+                if getattr(vacancy, f"new_{stage}")
+            ],
+            "overdue": overdue.get(vacancy.pk, 0),
+            "manage_path": _vacancy_manage_path(vacancy),
+        }
+        for vacancy in vacancies
+    ]
+    return outbox_send_template(
+        template="vacancy_weekly_digest",
+        to=contact.email,
+        context={
+            "recipient": contact,
+            "organisation": organisation,
+            "items": items,
+            "since": since,
+            "new_total": sum(item["new_total"] for item in items),
+            "overdue_total": sum(item["overdue"] for item in items),
         },
     )

@@ -1,6 +1,7 @@
-"""Celery tasks of talent: thin wrappers that call a service. Both are idempotent (each
-saved search and application is marked as it is emailed), so a retried or doubled run
-sends nothing twice. The beat schedule in config/settings.py runs them."""
+"""Celery tasks of talent: thin wrappers that call a service. Each is idempotent (what it
+emails is marked as emailed; a closed vacancy is not closed again), so a retried or
+doubled run sends nothing twice. Celery beat runs them on the schedules in
+hub/schedules.py."""
 
 from celery import shared_task
 
@@ -34,3 +35,19 @@ def send_secondment_end_reminders() -> int:
     from talent.services import secondments
 
     return secondments.secondment_end_reminders_send()
+
+
+@shared_task(acks_late=True, soft_time_limit=10 * 60, time_limit=15 * 60)
+def close_vacancies_past_closing_date() -> int:
+    """Close published vacancies whose closing date has passed (each audited)."""
+    from talent.services import vacancies
+
+    return vacancies.vacancies_close_past_closing_date()
+
+
+@shared_task(acks_late=True, soft_time_limit=15 * 60, time_limit=20 * 60)
+def send_weekly_vacancy_digests() -> int:
+    """Email each vacancy contact the week's summary of their open vacancies (once a week)."""
+    from talent.services import vacancies
+
+    return vacancies.weekly_vacancy_digests_send()

@@ -3,23 +3,19 @@
 With `suppress=True` (every breakdown table: by neighbourhood, by decile, cohorts,
 retention) a count from 1 to 4 shows as "<5" and any rate worked out from such a count
 shows as a dash (`NO_RATE`), because a handful of people in one neighbourhood or course could be
-recognised. Campaign totals are shown as they are. This is the one place the rule lives.
+recognised. Campaign totals are shown as they are. The rule itself lives in
+`hub.small_numbers`, shared with the dashboards.
 """
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
 from campaigns.selectors.funnel import rate as percentage
+from hub.small_numbers import SMALL_NUMBER, is_small
 
 register = template.Library()
 
-SMALL_NUMBER = "<5"
 NO_RATE = "–"
-
-
-def is_small(count) -> bool:
-    """1 to 4 people: few enough that someone could be identified."""
-    return count is not None and 1 <= count <= 4
 
 
 @register.simple_tag

@@ -13,10 +13,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from hub.access import Capability, can, require
-from hub.models import Membership, Organisation, User
+from hub.models import AuditEvent, Membership, Organisation, User
 from hub.services import audit_record
 from portability import emails
 from portability.models import (
@@ -422,3 +425,62 @@ def check_acceptance_set(
             data={"provider_id": provider.pk, "changes": changes},
         )
     return saved
+
+
+# End reminders ---------------------------------------------------------------------------
+
+END_REMINDER_DAYS = 3
+END_REMINDER_ACTION = "deployment.end_reminder_sent"
+
+
+def deployments_due_end_reminder(today: datetime.date):
+    """Active deployments ending within `END_REMINDER_DAYS` days of `today` whose leads
+    have not yet been reminded of this end date. Deployment has no reminder field: the
+    audit event written with the reminder marks it, keyed by the end date."""
+    reminded = AuditEvent.objects.alias(reminded_ends_on=KT("data__ends_on")).filter(
+        action=END_REMINDER_ACTION,
+        object_type=Deployment._meta.label_lower,
+        object_id=Cast(OuterRef("pk"), CharField()),
+        reminded_ends_on=Cast(OuterRef("ends_on"), CharField()),
+    )
+    return Deployment.objects.filter(
+        status=Status.ACTIVE,
+        ends_on__gte=today,
+        ends_on__lte=today + datetime.timedelta(days=END_REMINDER_DAYS),
+    ).exclude(Exists(reminded))
+
+
+def deployment_end_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Tell the home and host organisations' framework leads and deputies that an active
+    deployment ends within three days, so the return is arranged: once per deployment and
+    end date. Each deployment is locked in its own transaction and marked by the audit
+    event, so two runs never send twice. Returns how many deployments were reminded."""
+    today = today or timezone.localdate()
+    sent = 0
+    for deployment_id in list(deployments_due_end_reminder(today).values_list("pk", flat=True)):
+        with transaction.atomic():
+            locked = (
+                deployments_due_end_reminder(today)
+                .select_for_update(of=("self",), skip_locked=True)
+                .select_related("home", "host", "offer")
+                .filter(pk=deployment_id)
+                .first()
+            )
+            if locked is None:
+                continue
+            for organisation in (locked.home, locked.host):
+                for recipient, role in _home_contacts(organisation):
+                    emails.email_deployment_ending(
+                        deployment=locked, recipient=recipient, role=role, organisation=organisation
+                    )
+            _audit(
+                locked,
+                None,
+                locked.host,
+                "end_reminder_sent",
+                f"Reminded both organisations that {locked.offer.staff_name}'s deployment "
+                f"ends on {locked.ends_on:%d %B %Y}",
+                ends_on=locked.ends_on.isoformat(),
+            )
+            sent += 1
+    return sent

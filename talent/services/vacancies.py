@@ -5,17 +5,21 @@ checked here, refused with a ValidationError saying why when it is not allowed, 
 audited; the emails it causes go through the outbox after commit.
 """
 
+import datetime
 import re
+import zlib
 from collections.abc import Iterable
 from datetime import timedelta
+from itertools import groupby
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from hub.access import Capability, can
-from hub.models import Membership, Organisation, User
+from hub.models import AuditEvent, Membership, Organisation, User
 from hub.services import audit_record
 from talent import emails
 from talent.models import (
@@ -25,6 +29,8 @@ from talent.models import (
     ScreeningQuestion,
     Vacancy,
 )
+from talent.selectors.pipeline import PIPELINE_STAGES
+from talent.selectors.time_to_hire import OVERDUE, TIMED_STAGES, organisation_time_to_hire
 
 Status = Vacancy.Status
 
@@ -562,3 +568,119 @@ def application_cv_downloaded(*, application: Application, actor: User) -> None:
         summary=f"Downloaded the CV of an applicant for {application.vacancy.title}",
         data={"vacancy_id": application.vacancy_id},
     )
+
+
+# --- Scheduled work -------------------------------------------------------------------------
+
+
+def vacancies_close_past_closing_date(*, today: datetime.date | None = None) -> int:
+    """Close every published vacancy whose closing date is before `today` (the nightly
+    job), each through `vacancy_close` so it is locked, checked and audited like a close
+    by staff, with no actor. One that changed meanwhile (closed or filled by staff) is
+    skipped. Returns how many were closed."""
+    today = today or timezone.localdate()
+    closed = 0
+    for vacancy in Vacancy.objects.filter(status=Status.PUBLISHED, closing_date__lt=today).only(
+        "pk"
+    ):
+        try:
+            vacancy_close(vacancy=vacancy, actor=None)
+        except ValidationError:
+            continue
+        closed += 1
+    return closed
+
+
+WEEKLY_DIGEST_ACTION = "vacancy.weekly_digest_sent"
+
+
+def _weekly_digest_vacancies(organisation_id: int, since: datetime.datetime) -> list[Vacancy]:
+    """The organisation's open vacancies with a contact who is an active member: published
+    ones, and closed ones still hiring (an application in a timed stage). Each carries
+    `new_total` and `new_<stage>`: applications sent since `since`, by their stage now.
+    One query."""
+    recent = Q(applications__submitted_at__gte=since) & ~Q(
+        applications__stage=Application.Stage.DRAFT
+    )
+    still_hiring = Exists(
+        Application.objects.filter(vacancy=OuterRef("pk"), stage__in=TIMED_STAGES)
+    )
+    contact_is_member = Exists(
+        Membership.objects.filter(user=OuterRef("contact"), organisation=OuterRef("organisation"))
+    )
+    return list(
+        Vacancy.objects.filter(organisation_id=organisation_id, contact__is_active=True)
+        .filter(contact_is_member)
+        .filter(Q(status=Status.PUBLISHED) | Q(still_hiring, status=Status.CLOSED))
+        .annotate(
+            new_total=Count("applications", filter=recent),
+            **{
+                f"new_{stage}": Count("applications", filter=recent & Q(applications__stage=stage))
+                for stage in PIPELINE_STAGES
+            },
+        )
+        .select_related("contact", "organisation")
+        .order_by("contact_id", "closing_date", "title")
+    )
+
+
+def weekly_vacancy_digests_send(*, now: datetime.datetime | None = None) -> int:
+    """Monday's summary for each organisation's vacancy contacts: one email per contact
+    and organisation listing their open vacancies, each with the applications sent in the
+    past 7 days by stage and how many open applications are overdue against the
+    organisation's time-to-hire targets. Sent once per contact, organisation and ISO week
+    (an audit event marks it), so a retried run sends nothing twice. Returns the number of
+    emails written to the outbox."""
+    now = now or timezone.now()
+    since = now - timedelta(days=7)
+    year, week, _ = timezone.localdate(now).isocalendar()
+    week_key = f"{year}-W{week:02d}"
+    organisation_ids = (
+        Vacancy.objects.filter(status__in=[Status.PUBLISHED, Status.CLOSED], contact__isnull=False)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for organisation in Organisation.objects.active().filter(pk__in=organisation_ids):
+        with transaction.atomic():
+            with connection.cursor() as cursor:  # one run per organisation at a time
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)",
+                    [zlib.crc32(WEEKLY_DIGEST_ACTION.encode()) & 0x7FFFFFFF, organisation.pk],
+                )
+            already = set(
+                AuditEvent.objects.filter(
+                    action=WEEKLY_DIGEST_ACTION, organisation=organisation, data__week=week_key
+                ).values_list("object_id", flat=True)
+            )
+            vacancies = [
+                vacancy
+                for vacancy in _weekly_digest_vacancies(organisation.pk, since)
+                if str(vacancy.contact_id) not in already
+            ]
+            if not vacancies:
+                continue
+            overdue = {
+                row["vacancy"].pk: row["statuses"][OVERDUE]
+                for row in organisation_time_to_hire(organisation)["vacancies"]
+            }
+            for _, group in groupby(vacancies, key=lambda vacancy: vacancy.contact_id):
+                group = list(group)
+                contact = group[0].contact
+                emails.email_weekly_vacancy_digest(
+                    contact=contact,
+                    organisation=organisation,
+                    vacancies=group,
+                    overdue=overdue,
+                    since=since,
+                )
+                audit_record(
+                    actor=None,
+                    organisation=organisation,
+                    obj=contact,
+                    action=WEEKLY_DIGEST_ACTION,
+                    summary=f"Sent the weekly vacancy digest to {contact.email}",
+                    data={"week": week_key, "vacancies": len(group)},
+                )
+                sent += 1
+    return sent

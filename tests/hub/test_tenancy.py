@@ -20,11 +20,16 @@ from tests.factories import (
 # by their names (see `_url`): a URL taking a new kind of object adds it there.
 STAFF_URLS = {
     "hub:organisation_dashboard": ("get", False),
+    "hub:organisation_reports": ("get", False),
     "hub:organisation_profile": ("get", True),
     "hub:members": ("get", True),
     "hub:member_change_role": ("post", True),
     "hub:member_remove": ("post", True),
     "hub:invitation_revoke": ("post", True),
+    "hub:exports": ("get", False),
+    "hub:export_detail": ("get", False),
+    "hub:export_status": ("get", False),
+    "hub:export_download": ("get", False),
     "vacancies:vacancy_list": ("get", False),
     "vacancies:vacancy_create": ("get", False),
     "vacancies:vacancy_detail": ("get", False),
@@ -192,7 +197,20 @@ def objects_of_a(org_a, admin_a):
         **_request_objects_of_a(org_a),
         **_campaign_objects_of_a(org_a, admin_a),
         **_mobility_objects_of_a(org_a, admin_a),
+        "export_id": _ready_export_of_a(org_a, admin_a).pk,
     }
+
+
+def _ready_export_of_a(org_a, admin_a):
+    """A report export of A's, built and ready to download."""
+    from hub.export_services import report_export_request
+
+    return report_export_request(
+        organisation=org_a,
+        actor=admin_a,
+        table_keys=["organisation.tth_by_stage"],
+        format="csv",
+    )
 
 
 def _mobility_objects_of_a(org_a, admin_a):

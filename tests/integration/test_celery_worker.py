@@ -41,10 +41,3 @@ def test_health_sees_the_running_worker(worker):
     body = response.json()
     assert body["checks"]["workers"]["count"] >= 1
     assert response.status_code == 200
-
-
-def test_the_beat_schedule_names_real_tasks():
-    schedule = celery_app.conf.beat_schedule
-    assert {"outbox-resend-unsent", "invitations-purge-expired"} <= set(schedule)
-    for entry in schedule.values():
-        assert entry["task"] in celery_app.tasks

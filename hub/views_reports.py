@@ -1,0 +1,53 @@
+"""The dashboards: an organisation's at /manage/<org_slug>/reports/ for its staff with
+Capability.VIEW_REPORTS, and the city's at /reports/city/ for hub admins (`is_staff`);
+anyone else signed in is told the city page does not exist, and anonymous visitors are
+sent to sign in. Figures come from `hub.dashboards`, counted in SQL and cached for a few
+minutes; each page says when they were counted."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from hub import dashboards
+from hub.access import Capability, organisation_view
+
+
+def hub_admins_only(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise Http404("No such page")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _context(figures: dashboards.Figures) -> dict:
+    """The tables by their name within the scope ("applications_by_stage"), so a
+    template can reach them, and when they were counted."""
+    return {
+        "tables": {key.partition(".")[2]: table for key, table in figures.tables.items()},
+        "computed_at": figures.computed_at,
+        "cache_minutes": dashboards.CACHE_SECONDS // 60,
+    }
+
+
+@never_cache
+@require_GET
+@organisation_view(Capability.VIEW_REPORTS)
+def organisation_reports(request):
+    figures = dashboards.cached_figures(request.organisation)
+    return render(request, "hub/reports/organisation.html", _context(figures))
+
+
+@never_cache
+@require_GET
+@hub_admins_only
+def city_reports(request):
+    return render(request, "hub/reports/city.html", _context(dashboards.cached_figures(None)))
