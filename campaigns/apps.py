@@ -7,7 +7,9 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         """Hear of applications sent and hires made, to attribute them to campaigns
-        (talent sends these without knowing campaigns exist)."""
+        (talent sends these without knowing campaigns exist), and register campaigns'
+        report tables with hub.report_tables."""
+        from campaigns import reports  # noqa: F401
         from campaigns.services import attribution
         from talent.signals import application_hired, application_submitted
 

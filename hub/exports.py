@@ -6,9 +6,9 @@ with one UPDATE now and then rather than one per row.
 
 Cells people typed (vacancy titles, organisation and campaign names) may start with "=",
 "+", "-" or "@", which a spreadsheet runs as a formula: every text cell goes through
-talent's `spreadsheet_safe`, the rule the pipeline's CSV export already uses, so a file
-from the portal never runs anything when opened. Numbers and dates keep their type, so
-they sort and sum in the spreadsheet.
+`spreadsheet_safe`, the rule talent's pipeline CSV export uses too, so a file from the
+portal never runs anything when opened. Numbers and dates keep their type, so they sort
+and sum in the spreadsheet.
 """
 
 import csv
@@ -26,7 +26,6 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from hub.report_tables import Table
-from talent.selectors.pipeline import spreadsheet_safe
 
 PROGRESS_EVERY = 500
 # Widths are judged from the header and the first rows; a long cell wraps beyond this.
@@ -34,8 +33,16 @@ WIDTH_SAMPLE_ROWS = 1000
 MAX_COLUMN_WIDTH = 60
 SHEET_TITLE_MAX = 31
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Spreadsheets run a cell starting with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Progress = Callable[[int], None]
+
+
+def spreadsheet_safe(value) -> str:
+    """The cell as text, with a ' in front when a spreadsheet would read it as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 @dataclass(frozen=True)

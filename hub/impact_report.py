@@ -1,8 +1,13 @@
 """The monthly city impact report: on the 1st, every hub admin gets last calendar month's
 figures across all partners: vacancies published, applications sent, hires, secondments
 and portability deployments started, and campaign reach (people engaged, event
-attendances). Each figure is one SQL aggregate over the month's half-open range in the
-portal's time zone.
+attendances).
+
+The figures come from registered city tables (`hub.report_tables`), one per app, named
+here by key: each app counts its own (talent/reports.py, portability/reports.py,
+campaigns/reports.py), one SQL aggregate per model over the month's half-open range in
+the portal's time zone. Each table's rows are [figure name, count]; the tables are not
+exportable.
 
 Sent once per month: the run writes an audit event for the month, and a run that finds
 one (a retry, or a second beat) sends nothing.
@@ -14,18 +19,23 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from campaigns.models import Engagement, EventBooking
 from hub.models import AuditEvent, User
 from hub.outbox import outbox_send_template
+from hub.report_tables import REGISTRY
 from hub.services import audit_record
-from portability.models import Deployment
-from talent.models import Application, SecondmentAgreement, StageChange, Vacancy
 
 SENT_ACTION = "city_impact_report.sent"
+
+# The tables of last month's figures, built with `first` and `after` (see month_bounds).
+FIGURE_TABLES = (
+    "city.last_month_talent",
+    "city.last_month_portability",
+    "city.last_month_campaigns",
+)
+FIGURE_HEADERS = ["Figure", "Count"]
 
 
 def last_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -34,7 +44,8 @@ def last_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return (end - datetime.timedelta(days=1)).replace(day=1), end
 
 
-def _bounds(first: datetime.date, after: datetime.date) -> tuple:
+def month_bounds(first: datetime.date, after: datetime.date) -> tuple:
+    """The aware datetimes at the start of `first` and of `after` in the portal's zone."""
     zone = ZoneInfo(settings.TIME_ZONE)
     return (
         datetime.datetime.combine(first, datetime.time(), zone),
@@ -43,39 +54,10 @@ def _bounds(first: datetime.date, after: datetime.date) -> tuple:
 
 
 def city_impact_figures(first: datetime.date, after: datetime.date) -> dict:
-    """The month's figures, from `first` up to (not including) `after`: one aggregate
-    query per table."""
-    start, end = _bounds(first, after)
-    figures = Vacancy.objects.aggregate(
-        vacancies_published=Count("pk", filter=Q(published_at__gte=start, published_at__lt=end))
-    )
-    figures |= Application.objects.aggregate(
-        applications=Count("pk", filter=Q(submitted_at__gte=start, submitted_at__lt=end))
-    )
-    figures |= StageChange.objects.aggregate(
-        hires=Count(
-            "application_id",
-            distinct=True,
-            filter=Q(to_stage=Application.Stage.HIRED, created_at__gte=start, created_at__lt=end),
-        )
-    )
-    figures |= SecondmentAgreement.objects.aggregate(
-        secondments_started=Count("pk", filter=Q(activated_at__gte=start, activated_at__lt=end))
-    )
-    figures |= Deployment.objects.aggregate(
-        deployments_started=Count("pk", filter=Q(started_at__gte=start, started_at__lt=end))
-    )
-    figures |= Engagement.objects.aggregate(
-        residents_engaged=Count(
-            "resident_id", distinct=True, filter=Q(engaged_on__gte=first, engaged_on__lt=after)
-        )
-    )
-    figures |= EventBooking.objects.aggregate(
-        event_attendances=Count(
-            "pk",
-            filter=Q(attended=True, event__starts_at__gte=start, event__starts_at__lt=end),
-        )
-    )
+    """The month's figures, from `first` up to (not including) `after`, by name."""
+    figures = {}
+    for key in FIGURE_TABLES:
+        figures |= dict(REGISTRY[key].build(None, first=first, after=after).rows)
     return figures
 
 

@@ -6,7 +6,8 @@ Django admin. `install_schedules()` (`manage.py install_schedules`, run by `make
 and the Docker `migrate` service after migrating) creates each job below only when no
 task of that name exists: a time or an "enabled" box an admin changed survives every
 later install and restart. A job added here reaches existing databases at the next
-install; a job removed here is left for an admin to delete.
+install. A job removed here is deleted by the next install only when its task is one the
+portal retired (`RETIRED_TASKS`); any other is left for an admin to delete.
 
 Cron times are in Europe/London, so 07:00 stays 07:00 across the clock changes.
 """
@@ -116,13 +117,37 @@ SCHEDULES = (
         "secondments, deployments and campaign reach.",
         cron={"hour": "7", "minute": "30", "day_of_month": "1"},
     ),
+    # Retention, nightly while nobody is working: each app anonymises its own people's
+    # personal data once the period in settings is over, keeping every report figure.
+    # Ten minutes apart, so the two normally run one after the other, not together.
     Schedule(
-        "hub-apply-retention",
-        "hub.tasks.apply_retention",
-        "Anonymise unsuccessful applications and residents without consent once their "
-        "retention period is over, keeping the report figures.",
+        "talent-anonymise-unsuccessful-applications",
+        "talent.tasks.anonymise_unsuccessful_applications",
+        "Anonymise rejected and withdrawn applications "
+        "RETENTION_UNSUCCESSFUL_APPLICATION_MONTHS after their vacancy closed, keeping the "
+        "report figures.",
         cron={"hour": "2", "minute": "30"},
     ),
+    Schedule(
+        "campaigns-anonymise-residents-without-consent",
+        "campaigns.tasks.anonymise_residents_without_consent",
+        "Anonymise campaign residents without consent to be contacted "
+        "RETENTION_RESIDENT_WITHOUT_CONSENT_MONTHS after their last engagement, keeping "
+        "the report figures.",
+        cron={"hour": "2", "minute": "40"},
+    ),
+)
+
+# Tasks the portal once scheduled and has since retired (renamed, split or dropped). The
+# next install deletes a job that runs one of these and is no longer in SCHEDULES: its
+# task no longer exists, so beat would only fail it every night. Only names listed here
+# are ever deleted, so admins' own jobs, which run tasks that exist, are never touched.
+RETIRED_TASKS = frozenset(
+    {
+        # Split in two: talent-anonymise-unsuccessful-applications and
+        # campaigns-anonymise-residents-without-consent.
+        "hub.tasks.apply_retention",
+    }
 )
 
 
@@ -137,6 +162,18 @@ def _schedule_fields(schedule: Schedule) -> dict:
         **cron, month_of_year="*", timezone=TIME_ZONE
     )
     return {"crontab": crontab}
+
+
+@transaction.atomic
+def retired_schedules_remove() -> list[str]:
+    """Delete the periodic tasks that run a retired task and are no longer in SCHEDULES.
+    Returns the names deleted."""
+    retired = PeriodicTask.objects.filter(task__in=RETIRED_TASKS).exclude(
+        name__in=[s.name for s in SCHEDULES]
+    )
+    names = sorted(retired.values_list("name", flat=True))
+    retired.delete()
+    return names
 
 
 @transaction.atomic

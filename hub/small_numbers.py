@@ -17,3 +17,7 @@ def is_small(count) -> bool:
 def suppressed(count):
     """The count, or "<5" in its place when it is 1 to 4."""
     return SMALL_NUMBER if is_small(count) else count
+
+
+# Under a table that shows small numbers as "<5".
+SUPPRESSION_NOTE = 'Counts of 1 to 4 are shown as "<5" so that no one can be identified.'

@@ -35,14 +35,6 @@ def invitations_purge_expired() -> int:
     return services.invitations_purge_expired()
 
 
-@shared_task(acks_late=True, soft_time_limit=30 * 60, time_limit=40 * 60)
-def apply_retention() -> dict:
-    """Anonymise what is past its retention period (hub.retention); idempotent."""
-    from hub.retention import retention_apply
-
-    return retention_apply()
-
-
 @shared_task(acks_late=True, soft_time_limit=10 * 60, time_limit=15 * 60)
 def send_city_impact_report() -> int:
     """Email last month's city figures to the hub admins, once per month."""

@@ -1,5 +1,6 @@
 """Checks for files people upload: the type judged by content as well as by name, the
-size, and a name for storage that says nothing about the person or the original file."""
+size, and a name for storage that says nothing about the person or the original file;
+and the private storage they are kept in, with deleting from it once a change commits."""
 
 import os
 import re
@@ -7,10 +8,12 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import LazyObject
@@ -30,6 +33,20 @@ def private_storage():
     """Storage for personal files (CVs, checks): outside MEDIA_ROOT, served only by views
     that check who is asking."""
     return _private_storage
+
+
+def private_files_delete_after_commit(names: list[str]) -> None:
+    """Delete these private files once the current transaction commits (at once outside
+    one), so a rolled-back change never leaves a row pointing at a missing file."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(partial(_private_files_delete, names))
+
+
+def _private_files_delete(names: list[str]) -> None:
+    storage = private_storage()
+    for name in names:
+        storage.delete(name)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Celery tasks of talent: thin wrappers that call a service. Each is idempotent (what it
-emails is marked as emailed; a closed vacancy is not closed again), so a retried or
-doubled run sends nothing twice. Celery beat runs them on the schedules in
-hub/schedules.py."""
+emails is marked as emailed; a closed vacancy is not closed again; an anonymised
+application is not chosen again), so a retried or doubled run sends or changes nothing
+twice. Celery beat runs them on the schedules in hub/schedules.py."""
 
 from celery import shared_task
 
@@ -51,3 +51,12 @@ def send_weekly_vacancy_digests() -> int:
     from talent.services import vacancies
 
     return vacancies.weekly_vacancy_digests_send()
+
+
+@shared_task(acks_late=True, soft_time_limit=30 * 60, time_limit=40 * 60)
+def anonymise_unsuccessful_applications() -> int:
+    """Anonymise unsuccessful applications past their retention period
+    (talent.services.retention); idempotent, and audited with the count."""
+    from talent.services import retention
+
+    return retention.applications_anonymise()

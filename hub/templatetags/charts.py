@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from hub.dashboards import ALL_PARTNERS
+from hub.report_tables import ALL_PARTNERS
 from hub.small_numbers import SMALL_NUMBER
 
 register = template.Library()

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from hub.access import get_for_membership
+from hub.exports import spreadsheet_safe
 from hub.models import Membership, Organisation
 from talent.models import (
     Application,
@@ -360,15 +361,6 @@ def organisation_email_templates(organisation: Organisation) -> list[Organisatio
 
 
 # --- The CSV export ----------------------------------------------------------------------------
-
-# Spreadsheets run a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """The cell as text, with a ' in front when a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def _day(moment) -> str:

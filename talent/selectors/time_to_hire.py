@@ -112,7 +112,7 @@ def _span_days(now):
     return Days(Coalesce(Subquery(following), Value(now)) - F("created_at"))
 
 
-def _closing_to_unconditional(prefix: str = ""):
+def closing_to_unconditional(prefix: str = ""):
     """For an Application row (or, with `prefix="application__"`, a StageChange row): whole
     days from the vacancy's closing date to the unconditional offer; NULL without one."""
     days = DateDifference(
@@ -285,7 +285,7 @@ def application_stage_days(applications: QuerySet[Application]) -> dict:
         .values("application_id")
         .annotate(
             **{stage: Sum("span_days", filter=Q(to_stage=stage)) for stage in TIMED_STAGES},
-            closing_to_unconditional=Max(_closing_to_unconditional("application__")),
+            closing_to_unconditional=Max(closing_to_unconditional("application__")),
         )
         .order_by()
     )
@@ -335,7 +335,7 @@ def vacancy_time_to_hire(vacancy: Vacancy) -> dict:
     figures = _spans(now, application__vacancy=vacancy).aggregate(**_figures())
     closing = (
         applications.filter(offer__unconditional_at__isnull=False)
-        .annotate(closing_days=_closing_to_unconditional())
+        .annotate(closing_days=closing_to_unconditional())
         .aggregate(**_closing_figures())
     )
     statuses = _status_counts(applications, organisation, now)
@@ -358,7 +358,7 @@ def organisation_time_to_hire(organisation: Organisation) -> dict:
     )
     spans = _spans(now, application__vacancy__organisation=organisation)
     with_offer = applications.filter(offer__unconditional_at__isnull=False).annotate(
-        closing_days=_closing_to_unconditional()
+        closing_days=closing_to_unconditional()
     )
     overall = _report(
         spans.aggregate(**_figures()),

@@ -12,8 +12,10 @@ from campaigns.models import Engagement
 from hub import dashboards
 from hub.models import Membership
 from hub.report_tables import REGISTRY
+from hub.small_numbers import SUPPRESSION_NOTE
 from portability.models import Deployment
 from talent.models import Application, EqualityMonitoring, Offer, SecondmentAgreement, Vacancy
+from talent.reports import MONITORING_QUESTIONS
 from tests.campaigns.builders import make_campaign, make_engagement, make_neighbourhood
 from tests.factories import (
     ApplicationFactory,
@@ -287,9 +289,9 @@ def test_equality_monitoring_is_only_in_aggregate_with_small_numbers_hidden(reco
     ethnic = {row[1]: row[2:] for row in table.rows if row[0] == "Ethnic group"}
     assert ethnic["Not answered"] == [9, "<5"]
     assert {row[0] for row in table.rows} == {
-        question for question, _ in dashboards.MONITORING_QUESTIONS.values()
+        question for question, _ in MONITORING_QUESTIONS.values()
     }
-    assert table.notes == [dashboards.SUPPRESSION_NOTE]
+    assert table.notes == [SUPPRESSION_NOTE]
 
 
 def test_every_dashboard_table_is_registered_under_its_scope():

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from hub import export_services, exports
+from hub import export_services, exports, impact_report
 from hub.models import AuditEvent, Membership, ReportExport
 from hub.report_tables import CITY, ORGANISATION, REGISTRY, RegisteredTable, Table
 from hub.tasks import build_report_export, purge_expired_exports
@@ -194,6 +194,12 @@ def test_the_existing_report_tables_export_for_an_organisation_with_no_records(o
         rows = _read_csv(handle.read())
     titles = {REGISTRY[key].title for key in keys}
     assert titles <= {row[0] for row in rows if len(row) == 1}
+
+
+def test_the_monthly_impact_reports_figures_are_not_offered_for_export():
+    offered = {table.key for table in export_services.exportable_tables(None)}
+    assert set(impact_report.FIGURE_TABLES) <= set(REGISTRY)
+    assert not offered & set(impact_report.FIGURE_TABLES)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ task, and never overwritten once a hub admin has changed them."""
 
 import json
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,13 @@ from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
 
 from config.celery_app import app as celery_app
-from hub.schedules import SCHEDULES, TIME_ZONE, install_schedules
+from hub.schedules import (
+    RETIRED_TASKS,
+    SCHEDULES,
+    TIME_ZONE,
+    install_schedules,
+    retired_schedules_remove,
+)
 
 README = Path(settings.BASE_DIR) / "README.md"
 
@@ -36,13 +43,19 @@ def test_install_creates_every_schedule_in_london_time():
 
     tasks = {task.name: task for task in PeriodicTask.objects.select_related("crontab", "interval")}
     assert set(tasks) == {schedule.name for schedule in SCHEDULES}
-    retention = tasks["hub-apply-retention"]
-    assert (retention.task, retention.crontab.hour, retention.crontab.minute) == (
-        "hub.tasks.apply_retention",
+    applications = tasks["talent-anonymise-unsuccessful-applications"]
+    assert (applications.task, applications.crontab.hour, applications.crontab.minute) == (
+        "talent.tasks.anonymise_unsuccessful_applications",
         "2",
         "30",
     )
-    assert str(retention.crontab.timezone) == TIME_ZONE
+    assert str(applications.crontab.timezone) == TIME_ZONE
+    residents = tasks["campaigns-anonymise-residents-without-consent"]
+    assert (residents.task, residents.crontab.hour, residents.crontab.minute) == (
+        "campaigns.tasks.anonymise_residents_without_consent",
+        "2",
+        "40",
+    )
     report = tasks["hub-city-impact-report"].crontab
     assert (report.day_of_month, report.hour, report.minute) == ("1", "7", "30")
     digest = tasks["talent-weekly-vacancy-digests"].crontab
@@ -56,7 +69,7 @@ def test_install_creates_every_schedule_in_london_time():
 @pytest.mark.django_db(transaction=True)  # beat closes and reopens its connection
 def test_a_second_install_and_beat_starting_keep_an_admins_edits():
     install_schedules()
-    retention = PeriodicTask.objects.get(name="hub-apply-retention")
+    retention = PeriodicTask.objects.get(name="talent-anonymise-unsuccessful-applications")
     crontab = retention.crontab
     crontab.hour = "4"
     crontab.save()
@@ -72,6 +85,49 @@ def test_a_second_install_and_beat_starting_keep_an_admins_edits():
     assert retention.crontab.hour == "4"
     assert PeriodicTask.objects.get(name="talent-job-alerts-daily").enabled is False
     assert PeriodicTask.objects.count() == len(SCHEDULES)
+
+
+def test_retired_tasks_are_no_longer_scheduled_nor_registered():
+    assert RETIRED_TASKS.isdisjoint(schedule.task for schedule in SCHEDULES)
+    assert RETIRED_TASKS.isdisjoint(celery_app.tasks)
+
+
+@pytest.mark.django_db
+def test_install_removes_the_portals_jobs_whose_task_it_retired_and_nothing_else():
+    """A database where the retention job was installed before it was split in two."""
+    install_schedules()
+    crontab = PeriodicTask.objects.get(name="invitations-purge-expired").crontab
+    PeriodicTask.objects.create(
+        name="hub-apply-retention", task="hub.tasks.apply_retention", crontab=crontab
+    )
+    # Admins' own jobs, running tasks that exist, and the one celery beat adds itself.
+    PeriodicTask.objects.create(
+        name="purge invitations again at night",
+        task="hub.tasks.invitations_purge_expired",
+        crontab=crontab,
+    )
+    PeriodicTask.objects.create(
+        name="an admin's own job", task="hub.tasks.outbox_resend_unsent", crontab=crontab
+    )
+    PeriodicTask.objects.create(
+        name="celery.backend_cleanup",
+        task="celery.backend_cleanup",
+        crontab=crontab,
+    )
+    out = StringIO()
+
+    call_command("install_schedules", stdout=out)
+
+    names = set(PeriodicTask.objects.values_list("name", flat=True))
+    assert "hub-apply-retention" not in names
+    assert names == {schedule.name for schedule in SCHEDULES} | {
+        "purge invitations again at night",
+        "an admin's own job",
+        "celery.backend_cleanup",
+    }
+    assert "Removed hub-apply-retention" in out.getvalue()
+    assert retired_schedules_remove() == []
+    assert install_schedules() == []
 
 
 def test_the_readme_lists_every_schedule():

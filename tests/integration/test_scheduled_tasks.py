@@ -9,13 +9,17 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
+from campaigns.models import Resident
+from campaigns.services.retention import ANONYMISED_RESIDENT_NAME
 from config.celery_app import app as celery_app
 from hub.models import AuditEvent, OutboundEmail
 from hub.schedules import SCHEDULES
 from talent.models import Application, Vacancy
+from tests.campaigns.builders import make_resident
 from tests.factories import ApplicationFactory, MembershipFactory, UserFactory, VacancyFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -72,23 +76,47 @@ def test_vacancies_past_their_closing_date_are_closed_by_the_worker(worker, org_
     assert AuditEvent.objects.filter(action="vacancy.closed", object_id=str(past.pk)).exists()
 
 
-def test_retention_runs_on_the_worker(worker, org_a):
+def test_both_retention_jobs_run_on_the_worker(worker, org_a):
     vacancy = VacancyFactory(
         organisation=org_a,
         status="closed",
         closing_date=timezone.localdate() - relativedelta(months=7),
     )
     application = ApplicationFactory(vacancy=vacancy, stage="rejected")
+    resident = make_resident(name="Lapsed Person", email="lapsed@example.org", consent=False)
+    Resident.objects.filter(pk=resident.pk).update(
+        updated_at=timezone.now() - relativedelta(months=13)
+    )
 
-    celery_app.send_task("hub.tasks.apply_retention")
+    celery_app.send_task("talent.tasks.anonymise_unsuccessful_applications")
+    celery_app.send_task("campaigns.tasks.anonymise_residents_without_consent")
 
     wait_for(
-        lambda: Application.objects.get(pk=application.pk).anonymised_at is not None,
+        lambda: (
+            Application.objects.get(pk=application.pk).anonymised_at is not None
+            and Resident.objects.get(pk=resident.pk).anonymised_at is not None
+        ),
         "the anonymisation",
     )
     anonymised = Application.objects.get(pk=application.pk)
     assert (anonymised.full_name, anonymised.email, anonymised.candidate_id) == ("", "", None)
-    assert AuditEvent.objects.get(action="retention.applied").data["applications"] == 1
+    resident = Resident.objects.get(pk=resident.pk)
+    assert (resident.name, resident.email) == (ANONYMISED_RESIDENT_NAME, "")
+    wait_for(
+        lambda: AuditEvent.objects.filter(action__startswith="retention.").count() == 2,
+        "both audit events",
+    )
+    events = AuditEvent.objects.filter(action__startswith="retention.")
+    assert {event.action: event.data for event in events} == {
+        "retention.applications_anonymised": {
+            "applications": 1,
+            "application_months": settings.RETENTION_UNSUCCESSFUL_APPLICATION_MONTHS,
+        },
+        "retention.residents_anonymised": {
+            "residents": 1,
+            "resident_months": settings.RETENTION_RESIDENT_WITHOUT_CONSENT_MONTHS,
+        },
+    }
 
 
 def _sent(kind: str) -> list[OutboundEmail]:
