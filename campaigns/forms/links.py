@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from campaigns.models import Campaign, TrackingLink
-from campaigns.services.links import CODE_HELP, CODE_MAX_LENGTH, CODE_RE
+from campaigns.services.links import CODE_HELP, CODE_MAX_LENGTH
+from talent.attribution import CAMPAIGN_CODE
 
 Destination = TrackingLink.Destination
 
@@ -27,7 +28,7 @@ def _clean_code(value: str) -> str:
     """Spaces around a code are dropped; anything else but letters, digits and hyphens
     is a mistake worth naming."""
     code = (value or "").strip()
-    if code and not CODE_RE.match(code):
+    if code and not CAMPAIGN_CODE.match(code):
         raise forms.ValidationError(CODE_HELP)
     return code
 

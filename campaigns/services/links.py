@@ -9,7 +9,6 @@ remembers the code, so an application they send later carries it (see
 """
 
 import io
-import re
 import secrets
 
 import segno
@@ -24,12 +23,12 @@ from django.utils.text import slugify
 from campaigns.models import Campaign, Event, TrackingLink
 from hub.models import Organisation, User
 from hub.services import audit_record
+from talent.attribution import CAMPAIGN_CODE
 from talent.models import Vacancy
 
 Destination = TrackingLink.Destination
 
 CODE_MAX_LENGTH = 40
-CODE_RE = re.compile(r"^[A-Za-z0-9-]{1,40}$")
 CODE_HELP = "Use letters, numbers and hyphens only, up to 40 characters, like ARMLEY-LIBRARY"
 # Generated codes avoid letters and digits people mix up on a poster (0 and O, 1, I and L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -41,7 +40,7 @@ UNPUBLISHED = (Vacancy.Status.DRAFT, Vacancy.Status.AWAITING_APPROVAL)
 def link_code_clean(code: str) -> str:
     """The code as typed, without surrounding spaces, or a ValidationError on "code"."""
     code = (code or "").strip()
-    if not CODE_RE.match(code):
+    if not CAMPAIGN_CODE.match(code):
         raise ValidationError({"code": CODE_HELP})
     return code
 

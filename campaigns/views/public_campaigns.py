@@ -14,8 +14,8 @@ from campaigns.forms.links import CodeEntryForm
 from campaigns.models import Campaign, TrackingLink
 from campaigns.selectors.events import public_events
 from campaigns.services.links import link_destination_url, link_follow
+from talent.attribution import CAMPAIGN_SESSION_KEY
 from talent.models import Vacancy
-from talent.views.jobs import CAMPAIGN_SESSION_KEY
 
 # Codes longer than any real one are cut short when shown back to the visitor.
 SHOWN_CODE_LENGTH = 40

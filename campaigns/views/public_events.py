@@ -23,8 +23,8 @@ from campaigns.selectors import events as selectors
 from campaigns.services import events as services
 from campaigns.services.residents import consent_withdraw, has_consent
 from hub.forms import add_service_errors, posted_data
+from talent.attribution import CAMPAIGN_SESSION_KEY
 from talent.ics import MIMETYPE
-from talent.views.jobs import CAMPAIGN_SESSION_KEY
 
 EVENTS_PER_PAGE = 10
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.forms import add_service_errors
 from hub.uploads import private_file_response
+from talent.attribution import CAMPAIGN_SESSION_KEY
 from talent.forms.applying import (
     ApplicationForm,
     CandidateProfileForm,
@@ -25,7 +26,6 @@ from talent.selectors import applications as selectors
 from talent.selectors.search import search_query_string
 from talent.services import alerts as alert_services
 from talent.services import applications as services
-from talent.views.jobs import CAMPAIGN_SESSION_KEY
 
 
 def _search_path(query: str = "") -> str:

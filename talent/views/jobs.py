@@ -1,18 +1,14 @@
 """The public job pages: the search of every partner's vacancies, and a vacancy's page
 with its schema.org JobPosting. The Atom feed is talent.feeds.VacancyFeed."""
 
-import re
-
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from talent.attribution import CAMPAIGN_CODE, CAMPAIGN_SESSION_KEY
 from talent.jsonld import job_posting, jsonld_script
 from talent.selectors.pathways import vacancy_pathways
 from talent.selectors.search import vacancies_similar, vacancy_public_get, vacancy_search
-
-CAMPAIGN_SESSION_KEY = "talent_campaign_code"
-CAMPAIGN_CODE = re.compile(r"^[A-Za-z0-9-]{1,40}$")
 
 
 @require_GET

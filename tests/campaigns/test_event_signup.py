@@ -20,7 +20,7 @@ from campaigns.models import (
 )
 from campaigns.services import events as services
 from campaigns.services.residents import CONSENT_WORDING
-from talent.views.jobs import CAMPAIGN_SESSION_KEY
+from talent.attribution import CAMPAIGN_SESSION_KEY
 from tests.campaigns.builders import make_booking, make_campaign, make_event, make_resident
 
 Status = EventBooking.Status

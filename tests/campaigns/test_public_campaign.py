@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Event, TrackingLink
-from talent.views.jobs import CAMPAIGN_SESSION_KEY
+from talent.attribution import CAMPAIGN_SESSION_KEY
 from tests.campaigns.builders import make_campaign, make_event, make_neighbourhood
 from tests.factories import OrganisationFactory, VacancyFactory
 

@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from talent.attribution import CAMPAIGN_SESSION_KEY
 from talent.models import StaffGroup
-from talent.views.jobs import CAMPAIGN_SESSION_KEY
 from tests.factories import VacancyFactory
 
 pytestmark = pytest.mark.django_db
