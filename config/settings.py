@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "talent",
     "portability",
     "campaigns",
+    "bench",
 ]
 
 MIDDLEWARE = [
