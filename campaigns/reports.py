@@ -27,14 +27,28 @@ from django.db.models.functions import Cast, Coalesce, Left, Length
 from django.utils import timezone
 
 from campaigns.models import Campaign, Engagement, EventBooking, PostcodeSector
-from campaigns.selectors.funnel import FunnelCounts, campaigns_compared, funnel_for_campaigns
+from campaigns.selectors.funnel import (
+    FunnelCounts,
+    campaign_reports,
+    campaigns_compared,
+    courses_cohorts,
+    funnel_for_campaigns,
+    funnel_stages,
+    funnels_by_decile,
+    funnels_by_neighbourhood,
+    outcome_rows,
+    rate,
+)
 from hub.impact_report import FIGURE_HEADERS, last_month, month_bounds
 from hub.models import Organisation
-from hub.report_tables import CITY, ORGANISATION, Table, report_table
-from hub.small_numbers import SUPPRESSION_NOTE, suppressed
+from hub.report_tables import CITY, EQUITY_OF_REACH, ORGANISATION, Table, report_table
+from hub.small_numbers import SUPPRESSION_NOTE, is_small, suppressed
 from talent.selectors.equity import equity_counts, equity_question
 
 NOT_KNOWN = "Not known"
+# Where people choose tables to export.
+CAMPAIGNS = "Community campaigns"
+EQUITY = EQUITY_OF_REACH
 DECILE_QUESTION = "imd_decile"
 
 # --- Campaign reach ------------------------------------------------------------------------
@@ -46,7 +60,7 @@ def _funnel_cells(counts: FunnelCounts) -> list[int]:
     return [counts.engaged, counts.attended, counts.applied, counts.outcomes]
 
 
-@report_table("organisation.campaign_reach", "Campaign reach", ORGANISATION)
+@report_table("organisation.campaign_reach", "Campaign reach", ORGANISATION, area=CAMPAIGNS)
 def organisation_campaign_reach(organisation: Organisation) -> Table:
     """The campaigns the organisation leads or is a partner in, newest first, each with
     its funnel. Two queries: the campaigns, and one aggregate of their funnels."""
@@ -71,7 +85,7 @@ def organisation_campaign_reach(organisation: Organisation) -> Table:
     )
 
 
-@report_table("city.campaign_reach", "Campaign reach", CITY)
+@report_table("city.campaign_reach", "Campaign reach", CITY, area=CAMPAIGNS)
 def city_campaign_reach(_=None) -> Table:
     campaigns = list(
         Campaign.objects.values("pk", "name", lead=F("lead_organisation__name")).order_by(
@@ -123,7 +137,9 @@ def _by_decile(sent):
 equity_question(DECILE_QUESTION, _by_decile)
 
 
-@report_table("city.hires_by_imd_decile", "Applications and hires by deprivation decile", CITY)
+@report_table(
+    "city.hires_by_imd_decile", "Applications and hires by deprivation decile", CITY, area=EQUITY
+)
 def city_hires_by_imd_decile(_=None) -> Table:
     counts = equity_counts()
 
@@ -142,7 +158,10 @@ def city_hires_by_imd_decile(_=None) -> Table:
 # --- Campaigns side by side (the comparison page's table) ----------------------------------
 
 
-@report_table("organisation.campaigns_compared", "Campaigns side by side", ORGANISATION)
+COMPARED_TABLE_KEY = "organisation.campaigns_compared"
+
+
+@report_table(COMPARED_TABLE_KEY, "Campaigns side by side", ORGANISATION, area=CAMPAIGNS)
 def organisation_campaigns_compared(organisation) -> Table:
     """The campaigns the organisation leads or is a partner in, with their totals."""
     campaigns = Campaign.objects.visible_to_organisation(organisation.pk)
@@ -175,6 +194,213 @@ def organisation_campaigns_compared(organisation) -> Table:
     )
 
 
+# --- Each campaign's funnel page, for export ----------------------------------------------
+#
+# The tables of the funnel page, one row per campaign and line, for every campaign the
+# organisation leads or is a partner in (every campaign for the city). Each is one
+# aggregate query over all the campaigns, plus one for the campaigns themselves. Counts
+# in the breakdowns, cohorts and retention carry "<5" as on the page, and a rate worked
+# out from a small number is a dash.
+
+NO_RATE = "–"
+
+
+def _rate(part, whole, *, suppress: bool = False):
+    """`part` as a percentage of `whole`, or a dash when it cannot (or may not) be shown."""
+    if suppress and (is_small(part) or is_small(whole)):
+        return NO_RATE
+    value = rate(part, whole)
+    return NO_RATE if value is None else value
+
+
+def _campaigns_of(organisation) -> list[Campaign]:
+    """The organisation's campaigns (all for the city), newest first. One query."""
+    campaigns = (
+        Campaign.objects.all()
+        if organisation is None
+        else Campaign.objects.visible_to_organisation(organisation.pk)
+    )
+    return list(campaigns.order_by("-starts_on", "name"))
+
+
+def _funnel_goals(organisation) -> Table:
+    campaigns = _campaigns_of(organisation)
+    reports = campaign_reports(campaign.pk for campaign in campaigns)
+    rows = []
+    for campaign in campaigns:
+        for stage in funnel_stages(reports[campaign.pk].counts, campaign):
+            rows.append(
+                [
+                    campaign.name,
+                    stage.label,
+                    stage.people,
+                    _rate(stage.people, stage.engaged),
+                    NO_RATE if stage.previous is None else _rate(stage.people, stage.previous),
+                    "None set" if stage.goal is None else stage.goal,
+                    _rate(stage.people, stage.goal),
+                ]
+            )
+    return Table(
+        headers=[
+            "Campaign",
+            "Stage",
+            "People",
+            "% of engaged",
+            "% of the stage before",
+            "Goal",
+            "% of goal",
+        ],
+        rows=rows,
+    )
+
+
+def _outcomes_and_referrals(organisation) -> Table:
+    campaigns = _campaigns_of(organisation)
+    reports = campaign_reports(campaign.pk for campaign in campaigns)
+    rows = []
+    for campaign in campaigns:
+        counts = reports[campaign.pk].counts
+        lines = [
+            *outcome_rows(counts),
+            ("Referred for one-to-one support", counts.referred_for_support),
+            ("Referred to a partner programme", counts.referred_to_programme),
+            *((f"Referred to {label.lower()}", people) for label, people in counts.programmes),
+        ]
+        rows += [
+            [campaign.name, label, people, _rate(people, counts.engaged)] for label, people in lines
+        ]
+    return Table(headers=["Campaign", "Outcome or referral", "People", "% of engaged"], rows=rows)
+
+
+def _breakdown_cells(counts: FunnelCounts) -> list:
+    engaged = counts.engaged
+    return [
+        suppressed(engaged),
+        suppressed(counts.attended),
+        _rate(counts.attended, engaged, suppress=True),
+        suppressed(counts.applied),
+        _rate(counts.applied, engaged, suppress=True),
+        suppressed(counts.outcomes),
+        _rate(counts.outcomes, engaged, suppress=True),
+    ]
+
+
+BREAKDOWN_HEADERS = [
+    "Engaged",
+    "Attended an event",
+    "Attended, % of engaged",
+    "Applied",
+    "Applied, % of engaged",
+    "Outcomes",
+    "Outcomes, % of engaged",
+]
+
+
+def _by_neighbourhood(organisation) -> Table:
+    campaigns = _campaigns_of(organisation)
+    breakdowns = funnels_by_neighbourhood(campaign.pk for campaign in campaigns)
+    return Table(
+        headers=["Campaign", "Neighbourhood", "IMD decile", *BREAKDOWN_HEADERS],
+        rows=[
+            [
+                campaign.name,
+                row.label,
+                NOT_KNOWN if row.decile is None else row.decile,
+                *_breakdown_cells(row.counts),
+            ]
+            for campaign in campaigns
+            for row in breakdowns[campaign.pk]
+        ],
+        notes=[SUPPRESSION_NOTE],
+    )
+
+
+def _by_decile(organisation) -> Table:
+    campaigns = _campaigns_of(organisation)
+    breakdowns = funnels_by_decile(campaign.pk for campaign in campaigns)
+    return Table(
+        headers=["Campaign", "IMD decile", *BREAKDOWN_HEADERS],
+        rows=[
+            [campaign.name, row.label, *_breakdown_cells(row.counts)]
+            for campaign in campaigns
+            for row in breakdowns[campaign.pk]
+        ],
+        notes=[SUPPRESSION_NOTE],
+    )
+
+
+def _cohorts(organisation) -> Table:
+    campaigns = {campaign.pk: campaign for campaign in _campaigns_of(organisation)}
+    return Table(
+        headers=[
+            "Campaign",
+            "Course",
+            "Starts",
+            "Started",
+            "Completed",
+            "Completed, % of started",
+            "Into work",
+            "Into work, % of started",
+        ],
+        rows=[
+            [
+                campaigns[cohort.campaign_id].name,
+                cohort.title,
+                cohort.starts_at,
+                suppressed(cohort.started),
+                suppressed(cohort.completed),
+                _rate(cohort.completed, cohort.started, suppress=True),
+                suppressed(cohort.into_work),
+                _rate(cohort.into_work, cohort.started, suppress=True),
+            ]
+            for cohort in courses_cohorts(campaigns)
+        ],
+        notes=[SUPPRESSION_NOTE],
+    )
+
+
+def _retention(organisation) -> Table:
+    campaigns = _campaigns_of(organisation)
+    reports = campaign_reports(campaign.pk for campaign in campaigns)
+    return Table(
+        headers=[
+            "Campaign",
+            "After (months)",
+            "Started a job at least this long ago",
+            "Still in post",
+            "Still in post, %",
+        ],
+        rows=[
+            [
+                campaign.name,
+                row.months,
+                suppressed(row.eligible),
+                suppressed(row.still_in_post),
+                _rate(row.still_in_post, row.eligible, suppress=True),
+            ]
+            for campaign in campaigns
+            for row in reports[campaign.pk].retention
+        ],
+        notes=[SUPPRESSION_NOTE],
+    )
+
+
+_FUNNEL_PAGE_TABLES = (
+    ("campaign_funnel_goals", "Campaign funnels against their goals", _funnel_goals),
+    ("campaign_outcomes", "Campaign outcomes and referrals", _outcomes_and_referrals),
+    ("campaign_by_neighbourhood", "Campaign funnels by neighbourhood", _by_neighbourhood),
+    ("campaign_by_decile", "Campaign funnels by deprivation decile", _by_decile),
+    ("campaign_cohorts", "Employability-course cohorts", _cohorts),
+    ("campaign_retention", "Still in post after starting a job", _retention),
+)
+# The keys of the funnel page's tables, for its "Export these tables" link.
+FUNNEL_PAGE_TABLE_KEYS = [f"{ORGANISATION}.{suffix}" for suffix, _, _ in _FUNNEL_PAGE_TABLES]
+
+for _scope in (ORGANISATION, CITY):
+    for _suffix, _title, _build in _FUNNEL_PAGE_TABLES:
+        report_table(f"{_scope}.{_suffix}", _title, _scope, area=CAMPAIGNS)(_build)
+
+
 # --- Last month's figures (the monthly city impact report) ---------------------------------
 
 
@@ -183,6 +409,7 @@ def organisation_campaigns_compared(organisation) -> Table:
     "Last month: residents engaged and event attendances",
     CITY,
     exportable=False,
+    area=CAMPAIGNS,
 )
 def city_last_month(_=None, *, first=None, after=None) -> Table:
     """Residents engaged and attendances at events from `first` up to (not including)

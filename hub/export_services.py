@@ -30,11 +30,19 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from hub import exports
 from hub.models import Organisation, OutboundEmail, ReportExport, User
 from hub.outbox import RESEND_GRACE, outbox_send_template
-from hub.report_tables import CITY, ORGANISATION, REGISTRY, RegisteredTable, tables_for
+from hub.report_tables import (
+    CITY,
+    ORGANISATION,
+    REGISTRY,
+    RegisteredTable,
+    tables_by_area,
+    tables_for,
+)
 from hub.services import audit_record
 
 logger = logging.getLogger(__name__)
@@ -72,6 +80,23 @@ def scope_of(organisation: Organisation | None) -> str:
 def exportable_tables(organisation: Organisation | None) -> list[RegisteredTable]:
     """The tables of the organisation's scope, or the city's for None, by title."""
     return tables_for(scope_of(organisation))
+
+
+def exportable_tables_by_area(
+    organisation: Organisation | None,
+) -> list[tuple[str, list[RegisteredTable]]]:
+    """The same tables grouped by area, for choosing what to export."""
+    return tables_by_area(scope_of(organisation))
+
+
+def exports_url(organisation: Organisation | None, table_keys=()) -> str:
+    """The page to export the organisation's tables (the city's for None), with
+    `table_keys` ticked: where a report page's "download" link goes."""
+    if organisation is None:
+        url = reverse("hub:city_exports")
+    else:
+        url = reverse("hub:exports", kwargs={"org_slug": organisation.slug})
+    return f"{url}?{urlencode([('tables', key) for key in table_keys])}" if table_keys else url
 
 
 # --- Reads ---------------------------------------------------------------------------------

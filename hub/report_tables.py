@@ -4,11 +4,13 @@ A report selector registers the function that builds one of its tables; the dash
 render them and the exports (CSV and Excel, built by Celery for large ones) write them,
 so a figure on screen and in a file always come from the same query.
 
-    @report_table("organisation.applications_by_stage", "Applications by stage", ORGANISATION)
+    @report_table("organisation.applications_by_stage", "Applications by stage", ORGANISATION,
+                  area="Recruitment")
     def applications_by_stage(organisation): -> Table(headers=[...], rows=[[...], ...])
 
 Scope ORGANISATION functions take the organisation whose figures they are; scope CITY
-functions take None and are for hub admins only.
+functions take None and are for hub admins only. The area ("Recruitment", "Community
+campaigns"...) groups the tables where people choose what to export.
 
 Each app registers its own tables in its `reports` module (talent/reports.py,
 portability/reports.py, campaigns/reports.py), imported from its AppConfig.ready(); the
@@ -27,6 +29,9 @@ from dataclasses import dataclass, field
 
 ORGANISATION = "organisation"
 CITY = "city"
+# The area of the city's tables that count applicants and hires by neighbourhood deprivation
+# and by equality monitoring answer (registered by talent and campaigns alike).
+EQUITY_OF_REACH = "Equity of reach"
 # The label of a table's total row over every partner (charts leave it out).
 ALL_PARTNERS = "All partners"
 
@@ -45,6 +50,7 @@ class RegisteredTable:
     title: str
     scope: str
     build: Callable
+    area: str
     # False for tables only the portal itself reads (the monthly email's figures).
     exportable: bool = True
 
@@ -52,7 +58,7 @@ class RegisteredTable:
 REGISTRY: dict[str, RegisteredTable] = {}
 
 
-def report_table(key: str, title: str, scope: str, *, exportable: bool = True):
+def report_table(key: str, title: str, scope: str, *, area: str, exportable: bool = True):
     """Register `build` as the report table `key` (unique across the portal)."""
     if scope not in (ORGANISATION, CITY):
         raise ValueError(f"Unknown scope {scope!r}")
@@ -61,7 +67,7 @@ def report_table(key: str, title: str, scope: str, *, exportable: bool = True):
         if key in REGISTRY:
             raise ValueError(f"Report table {key!r} is registered twice")
         REGISTRY[key] = RegisteredTable(
-            key=key, title=title, scope=scope, build=build, exportable=exportable
+            key=key, title=title, scope=scope, build=build, area=area, exportable=exportable
         )
         return build
 
@@ -69,11 +75,19 @@ def report_table(key: str, title: str, scope: str, *, exportable: bool = True):
 
 
 def tables_for(scope: str) -> list[RegisteredTable]:
-    """The exportable tables of the scope, by title."""
+    """The exportable tables of the scope, by area and then title."""
     return sorted(
         (table for table in REGISTRY.values() if table.scope == scope and table.exportable),
-        key=lambda t: t.title,
+        key=lambda t: (t.area, t.title),
     )
+
+
+def tables_by_area(scope: str) -> list[tuple[str, list[RegisteredTable]]]:
+    """The exportable tables of the scope grouped by area, areas and titles in order."""
+    areas: dict[str, list[RegisteredTable]] = {}
+    for table in tables_for(scope):
+        areas.setdefault(table.area, []).append(table)
+    return list(areas.items())
 
 
 # Results of `@shared` queries while tables are built together; None outside.

@@ -49,9 +49,18 @@ class ReportExportForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, tables, **kwargs):
+    def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tables"].choices = [(table.key, table.title) for table in tables]
+        self.fields["tables"].choices = [
+            (area, [(table.key, table.title) for table in tables]) for area, tables in areas
+        ]
+
+
+def _chosen_tables(request, areas) -> list[str]:
+    """The tables a report page asked to export (`?tables=key&tables=key`), those that
+    exist in this scope; others are ignored, as a link may be older than the registry."""
+    offered = {table.key for _, tables in areas for table in tables}
+    return [key for key in request.GET.getlist("tables") if key in offered]
 
 
 def _url(organisation, name: str, **kwargs) -> str:
@@ -62,8 +71,10 @@ def _url(organisation, name: str, **kwargs) -> str:
 
 
 def _exports_page(request, organisation):
-    tables = export_services.exportable_tables(organisation)
-    form = ReportExportForm(request.POST or None, tables=tables)
+    areas = export_services.exportable_tables_by_area(organisation)
+    form = ReportExportForm(
+        request.POST or None, areas=areas, initial={"tables": _chosen_tables(request, areas)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             export = export_services.report_export_request(

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hub import dashboards
+from hub import dashboards, export_services
 from hub.access import Capability, organisation_view
 
 
@@ -28,13 +28,14 @@ def hub_admins_only(view):
     return wrapper
 
 
-def _context(figures: dashboards.Figures) -> dict:
+def _context(figures: dashboards.Figures, organisation) -> dict:
     """The tables by their name within the scope ("applications_by_stage"), so a
-    template can reach them, and when they were counted."""
+    template can reach them, when they were counted, and where to export them."""
     return {
         "tables": {key.partition(".")[2]: table for key, table in figures.tables.items()},
         "computed_at": figures.computed_at,
         "cache_minutes": dashboards.CACHE_SECONDS // 60,
+        "export_url": export_services.exports_url(organisation, list(figures.tables)),
     }
 
 
@@ -43,11 +44,13 @@ def _context(figures: dashboards.Figures) -> dict:
 @organisation_view(Capability.VIEW_REPORTS)
 def organisation_reports(request):
     figures = dashboards.cached_figures(request.organisation)
-    return render(request, "hub/reports/organisation.html", _context(figures))
+    context = _context(figures, request.organisation)
+    return render(request, "hub/reports/organisation.html", context)
 
 
 @never_cache
 @require_GET
 @hub_admins_only
 def city_reports(request):
-    return render(request, "hub/reports/city.html", _context(dashboards.cached_figures(None)))
+    context = _context(dashboards.cached_figures(None), None)
+    return render(request, "hub/reports/city.html", context)

@@ -19,6 +19,9 @@ from hub.report_tables import CITY, ORGANISATION, Table, report_table
 from portability.models import Deployment
 from portability.selectors import reports as portability_reports
 
+# Where people choose tables to export.
+PORTABILITY = "Staff Portability Framework"
+
 # The groupings of the framework's deployments: (key suffix, title, first column, report key).
 _DEPLOYMENT_GROUPS = (
     ("by_year", "by year", "Year", "by_year"),
@@ -42,12 +45,14 @@ DEPLOYMENT_STATUSES = list(Deployment.Status)
 exchange_tables.register("deployment", Deployment)
 
 
-@report_table("organisation.deployments", "Portability deployments in and out", ORGANISATION)
+@report_table(
+    "organisation.deployments", "Portability deployments in and out", ORGANISATION, area=PORTABILITY
+)
 def organisation_deployments(organisation: Organisation) -> Table:
     return exchange_tables.organisation_table(organisation, "deployment", DEPLOYMENT_STATUSES)
 
 
-@report_table("city.deployments", "Portability deployments by status", CITY)
+@report_table("city.deployments", "Portability deployments by status", CITY, area=PORTABILITY)
 def city_deployments(_=None) -> Table:
     return exchange_tables.city_table("deployment", DEPLOYMENT_STATUSES, "Deployments")
 
@@ -129,21 +134,33 @@ def _requests(group: str, heading: str):
     return build
 
 
+# The tables of an organisation's framework report page, for its "download" link.
+ORGANISATION_PAGE_TABLE_KEYS = [
+    f"{ORGANISATION}.portability_mobilisations",
+    *(f"{ORGANISATION}.portability_deployments_{group[0]}" for group in _DEPLOYMENT_GROUPS),
+    *(f"{ORGANISATION}.portability_requests_{group[0]}" for group in _REQUEST_GROUPS),
+]
+
 for _scope, _where in ((ORGANISATION, ""), (CITY, " (all partners)")):
-    report_table(f"{_scope}.portability_mobilisations", f"Mobilisations per year{_where}", _scope)(
-        _mobilisations
-    )
+    report_table(
+        f"{_scope}.portability_mobilisations",
+        f"Mobilisations per year{_where}",
+        _scope,
+        area=PORTABILITY,
+    )(_mobilisations)
     for _suffix, _title, _heading, _group in _DEPLOYMENT_GROUPS:
         report_table(
             f"{_scope}.portability_deployments_{_suffix}",
             f"Staff deployed {_title}{_where}",
             _scope,
+            area=PORTABILITY,
         )(_deployments(_group, _heading))
     for _suffix, _title, _heading, _group in _REQUEST_GROUPS:
         report_table(
             f"{_scope}.portability_requests_{_suffix}",
             f"Requests for staff {_title}{_where}",
             _scope,
+            area=PORTABILITY,
         )(_requests(_group, _heading))
 
 
@@ -151,7 +168,11 @@ for _scope, _where in ((ORGANISATION, ""), (CITY, " (all partners)")):
 
 
 @report_table(
-    "city.last_month_portability", "Last month: deployments started", CITY, exportable=False
+    "city.last_month_portability",
+    "Last month: deployments started",
+    CITY,
+    exportable=False,
+    area=PORTABILITY,
 )
 def city_last_month(_=None, *, first=None, after=None) -> Table:
     """Deployments started from `first` up to (not including) `after`, last month by

@@ -30,12 +30,25 @@ from django.utils import timezone
 from hub import exchange_tables
 from hub.impact_report import FIGURE_HEADERS, last_month, month_bounds
 from hub.models import Organisation
-from hub.report_tables import ALL_PARTNERS, CITY, ORGANISATION, Table, report_table, shared
+from hub.report_tables import (
+    ALL_PARTNERS,
+    CITY,
+    EQUITY_OF_REACH,
+    ORGANISATION,
+    Table,
+    report_table,
+    shared,
+)
 from hub.small_numbers import SUPPRESSION_NOTE, suppressed
 from talent.models import Application, SecondmentAgreement, StageChange, Vacancy
 from talent.selectors import mobility_reports, time_to_hire
 from talent.selectors.equity import MONITORING_QUESTIONS, equity_counts
 from talent.selectors.time_to_hire import STATUS_LABELS, Median, closing_to_unconditional
+
+# Where people choose tables to export.
+RECRUITMENT = "Recruitment"
+MOBILITY = "Secondments and the talent pool"
+EQUITY = EQUITY_OF_REACH
 
 Stage = Application.Stage
 Source = Application.Source
@@ -141,7 +154,7 @@ def _partners() -> tuple[list[dict], dict]:
 # --- Open vacancies -----------------------------------------------------------------------
 
 
-@report_table("organisation.open_vacancies", "Open vacancies", ORGANISATION)
+@report_table("organisation.open_vacancies", "Open vacancies", ORGANISATION, area=RECRUITMENT)
 def organisation_open_vacancies(organisation: Organisation) -> Table:
     """The organisation's live vacancies, closing soonest first, with the applications
     sent to each."""
@@ -161,7 +174,7 @@ def organisation_open_vacancies(organisation: Organisation) -> Table:
     )
 
 
-@report_table("city.open_vacancies", "Open vacancies by organisation", CITY)
+@report_table("city.open_vacancies", "Open vacancies by organisation", CITY, area=RECRUITMENT)
 def city_open_vacancies(_=None) -> Table:
     return Table(
         headers=["Organisation", "Open vacancies", "Applications to them"],
@@ -175,23 +188,29 @@ def city_open_vacancies(_=None) -> Table:
 # --- Applications by stage, by source, time to hire ---------------------------------------
 
 
-@report_table("organisation.applications_by_stage", "Applications by stage", ORGANISATION)
+@report_table(
+    "organisation.applications_by_stage", "Applications by stage", ORGANISATION, area=RECRUITMENT
+)
 def organisation_applications_by_stage(organisation: Organisation) -> Table:
     return _stage_table(_organisation_applications(organisation))
 
 
-@report_table("organisation.applications_by_source", "Applications by source", ORGANISATION)
+@report_table(
+    "organisation.applications_by_source", "Applications by source", ORGANISATION, area=RECRUITMENT
+)
 def organisation_applications_by_source(organisation: Organisation) -> Table:
     return _source_table(_organisation_applications(organisation))
 
 
-@report_table("organisation.time_to_hire", "Median time to hire", ORGANISATION)
+@report_table("organisation.time_to_hire", "Median time to hire", ORGANISATION, area=RECRUITMENT)
 def organisation_time_to_hire(organisation: Organisation) -> Table:
     totals = _organisation_applications(organisation)
     return Table(TIME_TO_HIRE_HEADERS, [_time_to_hire_row(organisation.name, totals)])
 
 
-@report_table("city.applications_by_stage", "Applications by stage and organisation", CITY)
+@report_table(
+    "city.applications_by_stage", "Applications by stage and organisation", CITY, area=RECRUITMENT
+)
 def city_applications_by_stage(_=None) -> Table:
     partners, totals = _partners()
 
@@ -204,12 +223,12 @@ def city_applications_by_stage(_=None) -> Table:
     )
 
 
-@report_table("city.applications_by_source", "Applications by source", CITY)
+@report_table("city.applications_by_source", "Applications by source", CITY, area=RECRUITMENT)
 def city_applications_by_source(_=None) -> Table:
     return _source_table(_partners()[1])
 
 
-@report_table("city.time_to_hire", "Median time to hire by organisation", CITY)
+@report_table("city.time_to_hire", "Median time to hire by organisation", CITY, area=RECRUITMENT)
 def city_time_to_hire(_=None) -> Table:
     partners, totals = _partners()
     return Table(
@@ -250,12 +269,14 @@ def _per_month(applications) -> Table:
     )
 
 
-@report_table("organisation.applications_per_month", "Applications per month", ORGANISATION)
+@report_table(
+    "organisation.applications_per_month", "Applications per month", ORGANISATION, area=RECRUITMENT
+)
 def organisation_applications_per_month(organisation: Organisation) -> Table:
     return _per_month(Application.objects.filter(vacancy__organisation=organisation))
 
 
-@report_table("city.applications_per_month", "Applications per month", CITY)
+@report_table("city.applications_per_month", "Applications per month", CITY, area=RECRUITMENT)
 def city_applications_per_month(_=None) -> Table:
     return _per_month(Application.objects.all())
 
@@ -266,12 +287,12 @@ SECONDMENT_STATUSES = list(SecondmentAgreement.Status)
 exchange_tables.register("secondment", SecondmentAgreement)
 
 
-@report_table("organisation.secondments", "Secondments in and out", ORGANISATION)
+@report_table("organisation.secondments", "Secondments in and out", ORGANISATION, area=MOBILITY)
 def organisation_secondments(organisation: Organisation) -> Table:
     return exchange_tables.organisation_table(organisation, "secondment", SECONDMENT_STATUSES)
 
 
-@report_table("city.secondments", "Secondments by status", CITY)
+@report_table("city.secondments", "Secondments by status", CITY, area=MOBILITY)
 def city_secondments(_=None) -> Table:
     return exchange_tables.city_table("secondment", SECONDMENT_STATUSES, "Agreements")
 
@@ -283,6 +304,7 @@ def city_secondments(_=None) -> Table:
     "city.applications_by_equality_monitoring",
     "Applications and hires by equality monitoring answer",
     CITY,
+    area=EQUITY,
 )
 def city_applications_by_equality_monitoring(_=None) -> Table:
     counts = equity_counts()
@@ -305,7 +327,9 @@ def city_applications_by_equality_monitoring(_=None) -> Table:
 # --- Time to hire (the time-to-hire page's tables) -----------------------------------------
 
 
-@report_table("organisation.tth_by_stage", "Time to hire: days in each stage", ORGANISATION)
+@report_table(
+    "organisation.tth_by_stage", "Time to hire: days in each stage", ORGANISATION, area=RECRUITMENT
+)
 def time_to_hire_by_stage(organisation) -> Table:
     report = time_to_hire.organisation_time_to_hire(organisation)
     closing = report["closing_to_unconditional"]
@@ -328,7 +352,9 @@ def time_to_hire_by_stage(organisation) -> Table:
     )
 
 
-@report_table("organisation.tth_by_vacancy", "Time to hire by vacancy", ORGANISATION)
+@report_table(
+    "organisation.tth_by_vacancy", "Time to hire by vacancy", ORGANISATION, area=RECRUITMENT
+)
 def time_to_hire_by_vacancy(organisation) -> Table:
     report = time_to_hire.organisation_time_to_hire(organisation)
     return Table(
@@ -375,7 +401,16 @@ def _invitation_row(row) -> list:
     return [row["sent"], row["applied"], row["applied_rate"], row["hired"], row["hired_rate"]]
 
 
-@report_table("organisation.mobility_secondments", "Secondments out and in", ORGANISATION)
+# The tables of an organisation's mobility report page, for its "download" link.
+MOBILITY_PAGE_TABLE_KEYS = [
+    "organisation.mobility_secondments",
+    "organisation.mobility_invitations",
+]
+
+
+@report_table(
+    "organisation.mobility_secondments", "Secondments out and in", ORGANISATION, area=MOBILITY
+)
 def organisation_mobility_secondments(organisation) -> Table:
     rows = mobility_reports.organisation_report(organisation)["secondments"]
     return Table(
@@ -385,7 +420,10 @@ def organisation_mobility_secondments(organisation) -> Table:
 
 
 @report_table(
-    "organisation.mobility_invitations", "Talent pool invitations by vacancy", ORGANISATION
+    "organisation.mobility_invitations",
+    "Talent pool invitations by vacancy",
+    ORGANISATION,
+    area=MOBILITY,
 )
 def organisation_pool_invitations(organisation) -> Table:
     invitations = mobility_reports.organisation_report(organisation)["invitations"]
@@ -396,7 +434,7 @@ def organisation_pool_invitations(organisation) -> Table:
     return Table(headers=["Vacancy", "Reference", *_INVITATION_HEADERS], rows=rows)
 
 
-@report_table("city.mobility_secondments", "Secondments by organisation", CITY)
+@report_table("city.mobility_secondments", "Secondments by organisation", CITY, area=MOBILITY)
 def city_mobility_secondments(_organisation=None) -> Table:
     rows = mobility_reports.city_report()["secondments"]["by_organisation"]
     return Table(
@@ -405,7 +443,9 @@ def city_mobility_secondments(_organisation=None) -> Table:
     )
 
 
-@report_table("city.mobility_invitations", "Talent pool invitations by organisation", CITY)
+@report_table(
+    "city.mobility_invitations", "Talent pool invitations by organisation", CITY, area=MOBILITY
+)
 def city_pool_invitations(_organisation=None) -> Table:
     invitations = mobility_reports.city_report()["invitations"]
     rows = [[row["label"], *_invitation_row(row)] for row in invitations["by_organisation"]]
@@ -413,7 +453,7 @@ def city_pool_invitations(_organisation=None) -> Table:
     return Table(headers=["Organisation", *_INVITATION_HEADERS], rows=rows)
 
 
-@report_table("city.mobility_pool", "The talent pool", CITY)
+@report_table("city.mobility_pool", "The talent pool", CITY, area=MOBILITY)
 def city_pool(_organisation=None) -> Table:
     pool = mobility_reports.city_report()["pool"]
     return Table(
@@ -430,6 +470,7 @@ def city_pool(_organisation=None) -> Table:
     "Last month: vacancies, applications, hires and secondments",
     CITY,
     exportable=False,
+    area=RECRUITMENT,
 )
 def city_last_month(_=None, *, first=None, after=None) -> Table:
     """Vacancies published, applications sent, applications hired and secondments started

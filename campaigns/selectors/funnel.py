@@ -201,16 +201,19 @@ class BreakdownRow:
     decile: int | None = None
 
 
-def funnel_by_neighbourhood(campaign: Campaign) -> list[BreakdownRow]:
-    """The funnel per neighbourhood the residents live in: the campaign's own
-    neighbourhoods first (even with no one engaged, so a gap in reach shows), then any
-    other neighbourhood residents came from, then those whose neighbourhood is not known.
-    One query: the aggregate per neighbourhood, and the campaign's own neighbourhoods
-    with zeros, as a UNION ALL."""
+def funnels_by_neighbourhood(campaign_ids) -> dict:
+    """{campaign id: [BreakdownRow]}, the funnel per neighbourhood the residents live in:
+    each campaign's own neighbourhoods first (even with no one engaged, so a gap in reach
+    shows), then any other neighbourhood its residents came from, then those whose
+    neighbourhood is not known. One query whatever the campaigns: the aggregate per
+    campaign and neighbourhood, and the campaigns' own neighbourhoods with zeros, as a
+    UNION ALL."""
+    campaign_ids = list(campaign_ids)
     aggregates = _aggregates()
     engaged = (
-        _engagements(campaign=campaign)
+        _engagements(campaign_id__in=campaign_ids)
         .values(
+            "campaign_id",
             place_id=F("resident__neighbourhood_id"),
             place=F("resident__neighbourhood__name"),
             decile=F("resident__neighbourhood__imd_decile"),
@@ -219,12 +222,21 @@ def funnel_by_neighbourhood(campaign: Campaign) -> list[BreakdownRow]:
         .order_by()
     )
     targets = (
-        Neighbourhood.objects.filter(campaigns=campaign)
-        .values(place_id=F("pk"), place=F("name"), decile=F("imd_decile"))
+        Neighbourhood.objects.filter(campaigns__in=campaign_ids)
+        .values(
+            campaign_id=F("campaigns"), place_id=F("pk"), place=F("name"), decile=F("imd_decile")
+        )
         .annotate(**{name: Value(0) for name in aggregates}, is_target=Value(True))
         .order_by()
     )
-    rows = list(engaged.union(targets, all=True).order_by("place"))
+    grouped: dict = {campaign_id: [] for campaign_id in campaign_ids}
+    for row in engaged.union(targets, all=True).order_by("place"):
+        grouped[row["campaign_id"]].append(row)
+    return {campaign_id: _neighbourhood_rows(rows) for campaign_id, rows in grouped.items()}
+
+
+def _neighbourhood_rows(rows: list[dict]) -> list[BreakdownRow]:
+    """One campaign's rows of `funnels_by_neighbourhood`, in the order it gives."""
     counted = {row["place_id"]: row for row in rows if not row["is_target"]}
     target_ids = {row["place_id"] for row in rows if row["is_target"]}
     result = [
@@ -242,23 +254,32 @@ def funnel_by_neighbourhood(campaign: Campaign) -> list[BreakdownRow]:
     return result
 
 
-def funnel_by_decile(campaign: Campaign) -> list[BreakdownRow]:
-    """The funnel per IMD decile of the residents' neighbourhoods, most deprived first,
-    then "Not known" for residents with no neighbourhood. One aggregate query."""
+def funnel_by_neighbourhood(campaign: Campaign) -> list[BreakdownRow]:
+    """One campaign's funnel per neighbourhood (see `funnels_by_neighbourhood`)."""
+    return funnels_by_neighbourhood([campaign.pk])[campaign.pk]
+
+
+def funnels_by_decile(campaign_ids) -> dict:
+    """{campaign id: [BreakdownRow]}, the funnel per IMD decile of the residents'
+    neighbourhoods, most deprived first, then "Not known" for residents with no
+    neighbourhood. One aggregate query whatever the campaigns."""
+    campaign_ids = list(campaign_ids)
     rows = (
-        _engagements(campaign=campaign)
-        .values(decile=F("resident__neighbourhood__imd_decile"))
+        _engagements(campaign_id__in=campaign_ids)
+        .values("campaign_id", decile=F("resident__neighbourhood__imd_decile"))
         .annotate(**_aggregates())
-        .order_by(F("decile").asc(nulls_last=True))
+        .order_by("campaign_id", F("decile").asc(nulls_last=True))
     )
-    return [
-        BreakdownRow(
-            f"Decile {row['decile']}" if row["decile"] is not None else NOT_KNOWN,
-            _counts(row),
-            row["decile"],
-        )
-        for row in rows
-    ]
+    grouped: dict = {campaign_id: [] for campaign_id in campaign_ids}
+    for row in rows:
+        label = f"Decile {row['decile']}" if row["decile"] is not None else NOT_KNOWN
+        grouped[row["campaign_id"]].append(BreakdownRow(label, _counts(row), row["decile"]))
+    return grouped
+
+
+def funnel_by_decile(campaign: Campaign) -> list[BreakdownRow]:
+    """One campaign's funnel per deprivation decile (see `funnels_by_decile`)."""
+    return funnels_by_decile([campaign.pk])[campaign.pk]
 
 
 # --- Employability-course cohorts -----------------------------------------------------------
@@ -267,6 +288,7 @@ def funnel_by_decile(campaign: Campaign) -> list[BreakdownRow]:
 @dataclass(frozen=True)
 class Cohort:
     event_id: object
+    campaign_id: object
     title: str
     starts_at: datetime.datetime
     started: int
@@ -274,18 +296,19 @@ class Cohort:
     into_work: int
 
 
-def course_cohorts(campaign: Campaign) -> list[Cohort]:
-    """Each employability course of the campaign: people who started it (attended), who
-    completed it, and how many of its starters' journeys ended in a job. One query."""
+def courses_cohorts(campaign_ids) -> list[Cohort]:
+    """Each employability course of the campaigns, by date: people who started it
+    (attended), who completed it, and how many of its starters' journeys ended in a job.
+    One query whatever the campaigns."""
     in_work = Engagement.objects.filter(
         STARTED_JOB, campaign=OuterRef("event__campaign"), resident=OuterRef("resident")
     )
     rows = (
         EventBooking.objects.filter(
-            event__campaign=campaign, event__kind=Event.Kind.EMPLOYABILITY_COURSE
+            event__campaign_id__in=list(campaign_ids), event__kind=Event.Kind.EMPLOYABILITY_COURSE
         )
         .annotate(in_work=Exists(in_work))
-        .values("event_id", "event__title", "event__starts_at")
+        .values("event_id", "event__campaign_id", "event__title", "event__starts_at")
         .annotate(
             started=Count("pk", filter=Q(attended=True)),
             completed=Count("pk", filter=Q(attended=True, completed_course=True)),
@@ -296,6 +319,7 @@ def course_cohorts(campaign: Campaign) -> list[Cohort]:
     return [
         Cohort(
             event_id=row["event_id"],
+            campaign_id=row["event__campaign_id"],
             title=row["event__title"],
             starts_at=row["event__starts_at"],
             started=row["started"],
@@ -304,6 +328,11 @@ def course_cohorts(campaign: Campaign) -> list[Cohort]:
         )
         for row in rows
     ]
+
+
+def course_cohorts(campaign: Campaign) -> list[Cohort]:
+    """One campaign's employability-course cohorts (see `courses_cohorts`)."""
+    return courses_cohorts([campaign.pk])
 
 
 # --- Retention --------------------------------------------------------------------------------
@@ -358,19 +387,38 @@ class CampaignReport:
     retention: list[Retention]
 
 
-def campaign_report(campaign: Campaign, *, today: datetime.date | None = None) -> CampaignReport:
-    """The campaign's totals and the retention of the people who started a job, in one
-    query (both count the campaign's journeys)."""
-    row = _engagements(campaign=campaign).aggregate(
-        **_aggregates(), **_retention_aggregates(today or timezone.localdate())
-    )
+def campaign_reports(campaign_ids, *, today: datetime.date | None = None) -> dict:
+    """{campaign id: CampaignReport}: each campaign's totals and the retention of the
+    people who started a job, in one query whatever the campaigns (both count the
+    campaigns' journeys). A campaign with no one engaged has zeros."""
+    campaign_ids = list(campaign_ids)
+    rows = {
+        row["campaign_id"]: row
+        for row in _engagements(campaign_id__in=campaign_ids)
+        .values("campaign_id")
+        .annotate(**_aggregates(), **_retention_aggregates(today or timezone.localdate()))
+        .order_by()
+    }
+    return {campaign_id: _report(rows.get(campaign_id)) for campaign_id in campaign_ids}
+
+
+def _report(row: dict | None) -> CampaignReport:
     return CampaignReport(
-        counts=_counts(row if row["engaged"] else None),
+        counts=_counts(row),
         retention=[
-            Retention(months, row[f"eligible_{months}"], row[f"stayed_{months}"])
+            Retention(
+                months,
+                row[f"eligible_{months}"] if row else 0,
+                row[f"stayed_{months}"] if row else 0,
+            )
             for months in RETENTION_MONTHS
         ],
     )
+
+
+def campaign_report(campaign: Campaign, *, today: datetime.date | None = None) -> CampaignReport:
+    """One campaign's totals and retention (see `campaign_reports`). One query."""
+    return campaign_reports([campaign.pk], today=today)[campaign.pk]
 
 
 # --- Campaigns side by side ------------------------------------------------------------------

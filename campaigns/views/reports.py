@@ -11,9 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from campaigns.forms.reports import CompareFilterForm
+from campaigns.reports import COMPARED_TABLE_KEY, FUNNEL_PAGE_TABLE_KEYS
 from campaigns.selectors import funnel as selectors
 from campaigns.selectors.campaigns import campaign_for, campaigns_for
 from hub.access import Capability, organisation_view
+from hub.export_services import exports_url
 
 MANAGE = Capability.MANAGE_CAMPAIGNS
 
@@ -34,6 +36,7 @@ def funnel(request, campaign_id):
         "by_decile": selectors.funnel_by_decile(campaign),
         "cohorts": selectors.course_cohorts(campaign),
         "retention": report.retention,
+        "export_url": exports_url(request.organisation, FUNNEL_PAGE_TABLE_KEYS),
     }
     return render(request, "campaigns/reports/funnel.html", context)
 
@@ -47,5 +50,6 @@ def compare(request):
     context = {
         "form": form,
         "compared": selectors.campaigns_compared(campaigns, year=form.chosen_year()),
+        "export_url": exports_url(request.organisation, [COMPARED_TABLE_KEY]),
     }
     return render(request, "campaigns/reports/compare.html", context)

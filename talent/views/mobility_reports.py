@@ -8,6 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from hub.access import Capability, organisation_view
+from hub.export_services import exports_url
+from talent.reports import MOBILITY_PAGE_TABLE_KEYS
 from talent.selectors import mobility_reports as selectors
 
 
@@ -18,5 +20,8 @@ def reports(request):
     return render(
         request,
         "talent/mobility/organisation_reports.html",
-        {"report": selectors.organisation_report(request.organisation)},
+        {
+            "report": selectors.organisation_report(request.organisation),
+            "export_url": exports_url(request.organisation, MOBILITY_PAGE_TABLE_KEYS),
+        },
     )

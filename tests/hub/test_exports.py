@@ -56,7 +56,7 @@ def tables(monkeypatch):
         ("organisation.test_sources", "Applications by source", ORGANISATION, lambda o: SOURCES),
         ("city.test_people", "People hired across the city", CITY, people),
     ]:
-        monkeypatch.setitem(REGISTRY, key, RegisteredTable(key, title, scope, build))
+        monkeypatch.setitem(REGISTRY, key, RegisteredTable(key, title, scope, build, area="Tests"))
     return built_for
 
 
@@ -302,7 +302,9 @@ def test_a_failed_build_says_so_plainly_and_sends_no_email(
     monkeypatch.setitem(
         REGISTRY,
         "organisation.test_people",
-        RegisteredTable("organisation.test_people", "People hired", ORGANISATION, broken),
+        RegisteredTable(
+            "organisation.test_people", "People hired", ORGANISATION, broken, area="Tests"
+        ),
     )
     assert export_services.report_export_build(export.pk) is False
     export.refresh_from_db()
