@@ -10,7 +10,12 @@ from django.core import mail
 from django.utils import timezone
 
 from campaigns.models import Engagement
-from hub.impact_report import city_impact_figures, city_impact_report_send, last_month
+from hub.impact_report import (
+    MonthFigure,
+    city_impact_figures,
+    city_impact_report_send,
+    last_month,
+)
 from hub.models import AuditEvent
 from portability.models import Deployment
 from portability.services.deployments import deployment_end_reminders_send
@@ -151,7 +156,25 @@ def test_the_city_impact_report_counts_last_month_and_goes_once(org_a, org_b, ru
 
     assert sorted(message.to[0] for message in mail.outbox) == sorted(a.email for a in admins)
     assert mail.outbox[0].subject == "City impact report for February 2026"
-    assert "Applications sent: 3" in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert "Applications sent: 3 (January: 1)" in body
+    assert "Vacancies published: 2 (January: 1)" in body
+    assert "Hires: 1 (January: 0)" in body
+    # The chart: each figure's pair of bars drawn to the larger of the two.
+    html = mail.outbox[0].alternatives[0][0]
+    applications = html[html.index("Applications sent") : html.index("Hires")]
+    assert "width: 100%;" in applications and "width: 33%;" in applications
+    hires = html[html.index(">Hires<") : html.index("Secondments started")]
+    assert "width: 100%;" in hires and "#aeb7bd" not in hires
+
+
+@pytest.mark.parametrize(
+    ("count", "previous", "bars"),
+    [(3, 1, (100, 33)), (0, 4, (0, 100)), (0, 0, (0, 0)), (7, 7, (100, 100))],
+)
+def test_the_impact_reports_bars_are_drawn_to_the_larger_of_the_two_months(count, previous, bars):
+    figure = MonthFigure("Hires", count, previous)
+    assert (figure.bar_percent, figure.previous_bar_percent) == bars
 
 
 # --- Deployment end reminders -----------------------------------------------------------------
