@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env, env_bool, env_int, env_list
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -56,7 +58,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their long cache lifetimes.
+    "hub.middleware.NoStoreMiddleware",
+    # A NUL anywhere in a request is a 400 before the session or any view reads it.
+    "hub.input_guard.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +112,10 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         "Workforce Hub runs on PostgreSQL only: DATABASE_URL must be postgresql://"
     )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# JIT compiling costs more than it saves on the portal's short queries (1.25 s of the
+# funnel report's 7 s, docs/performance.md). Added to any `?options=` the URL gives.
+_database_options = DATABASES["default"].setdefault("OPTIONS", {})
+_database_options["options"] = f"{_database_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache backs allauth's rate limits. It lives in PostgreSQL so that sign-in keeps
@@ -133,6 +145,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": BROKER_TIMEOUT_SECONDS,
     "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    # Publishing connects once: kombu would otherwise sleep and retry until the timeout,
+    # two seconds per email while Redis is down (tests/integration/test_reliability.py).
+    "max_retries": 0,
     "visibility_timeout": 3600,
 }
 # A request never waits on a broker that is down: publishing fails fast, and the
@@ -222,7 +237,14 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Workforce Hub: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's rate limits are on by default (sign-in failures: 10 a minute per address and
-# 5 per 5 minutes per account; sign-ups, resets and confirmations limited too).
+# 5 per 5 minutes per account, two-factor codes likewise; sign-ups, resets and
+# confirmations limited too). tests/hub/test_sign_in_abuse.py shows each one.
+# Behind a proxy every request comes from the proxy's address, which would make the
+# per-address limits one limit for the whole city: set TRUSTED_PROXY_COUNT to the number of
+# proxies in front of the portal, whose X-Forwarded-For entries are then believed.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Workforce Hub"
 MFA_ADAPTER = "hub.adapters.MFAAdapter"
@@ -236,16 +258,81 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Security -------------------------------------------------------------------------
+# OWASP ASVS 5 level 2 is the yardstick; docs/security.md says which test proves what.
+# HTTPS is on unless DEBUG is: behind a TLS-terminating proxy that sets
+# X-Forwarded-Proto. Over HTTPS the cookies carry the __Host- prefix, which browsers accept
+# only with Secure, Path=/ and no Domain, so no other host or path can set or shadow them.
 HTTPS = env_bool("HTTPS", not DEBUG)
-SESSION_COOKIE_SECURE = HTTPS
-CSRF_COOKIE_SECURE = HTTPS
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+# The container's health check calls the web process directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if HTTPS and SECURE_HSTS_SECONDS < 31536000:
+    raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be at least a year (31536000)")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
+CSRF_COOKIE_SECURE = HTTPS
+# No script reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# Messages ride in the session rather than a cookie of their own, so the session and CSRF
+# cookies are the only ones the portal sets.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Content Security Policy (django-csp): scripts and styles only from the portal's own
+# static files, never inline; nothing may frame the portal or change its base URL. The
+# NHS.UK frontend's stylesheet loads the Frutiger font from assets.nhs.uk; the two-factor
+# set-up page shows its QR code as a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "https://assets.nhs.uk"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Permissions-Policy (django-permissions-policy): no page needs a device or sensor.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # --- Invitations ----------------------------------------------------------------------
 INVITATION_VALID_FOR = timedelta(days=env_int("INVITATION_VALID_DAYS", 7))
@@ -266,6 +353,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # CVs and other personal files: outside MEDIA_ROOT, never served directly.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 CV_MAX_BYTES = env_int("CV_MAX_BYTES", 5 * 1024 * 1024)
+# ClamAV's daemon scans every upload when set: "host:port" or "unix:///run/clamav/clamd.ctl".
+CLAMD_ADDRESS = env("CLAMD_ADDRESS", "")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,14 +1,64 @@
-"""Request-wide rules: session lifetime, the acting organisation, mandatory two-factor."""
+"""Request-wide rules: no caching of personal pages, session lifetime, the acting
+organisation, mandatory two-factor."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 
 from hub.access import ACTING_ORGANISATION_SESSION_KEY, memberships_for, needs_two_factor
+
+# Pages that look the same to every visitor who is not signed in, and so may be kept by
+# browsers and shared caches. Every other response is marked no-store.
+PUBLIC_PAGES = frozenset(
+    {
+        "hub:home",
+        "jobs:search",
+        "jobs:feed",
+        "jobs:detail",
+        "jobs:detail_short",
+        "bookings:trial_shifts",
+        "pathways:pathway_list",
+        "pathways:pathway",
+        "campaign_public:campaign",
+        "campaign_public:code_entry",
+        "campaign_public:event_list",
+        "campaign_public:event",
+        "campaign_public:event_ics",
+    }
+)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response except a public page read by someone
+    signed out, so that no browser or proxy keeps a copy of a page with personal data on
+    it (the Back button after signing out, a shared computer, a caching proxy). Pages
+    are public by name: a new page is private until it is added to PUBLIC_PAGES. A
+    response whose view already said no-store keeps its own header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not _is_public(request) and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        return response
+
+
+def _is_public(request) -> bool:
+    match = request.resolver_match
+    return (
+        request.method in ("GET", "HEAD")
+        and match is not None
+        and match.view_name in PUBLIC_PAGES
+        and not request.user.is_authenticated
+    )
+
 
 SESSION_STARTED_KEY = "session_started_at"
 SESSION_RENEWED_KEY = "session_renewed_at"
@@ -32,7 +82,7 @@ class SessionLifetimeMiddleware:
             if now - started > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds():
                 logout(request)
                 messages.info(request, "Your session has ended. Please sign in again.")
-                return redirect(f"{reverse('account_login')}?next={request.path}")
+                return redirect_to_login(request.path)
             if now - request.session.get(SESSION_RENEWED_KEY, 0) > SESSION_RENEW_EVERY_SECONDS:
                 request.session[SESSION_RENEWED_KEY] = now
         return self.get_response(request)

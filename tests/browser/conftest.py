@@ -43,7 +43,9 @@ def browser_type_launch_args(browser_type_launch_args):
 def assert_accessible(page) -> None:
     """Run axe-core on the page as it is now; fail with each violation spelled out."""
     page.wait_for_load_state("load")
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated through the DevTools protocol, which the page's Content Security Policy
+    # does not govern: a <script> tag with the source inline would be refused.
+    page.evaluate(f"() => {{ {AXE_JS.read_text()}\n}}")
     result = page.evaluate(
         "rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", AXE_RULES
     )
@@ -67,10 +69,18 @@ def click_through(page, locator) -> None:
     assert_accessible(page)
 
 
+@pytest.fixture(autouse=True)
+def _production_cookies(settings):
+    """The __Host- cookies of production need Secure, which Chromium honours on
+    http://localhost as it would over HTTPS (tests/conftest.py turns Secure off)."""
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+
+
 @pytest.fixture
 def open_page(browser, live_server):
     """`open_page(phone=False)`: a fresh browser context (a separate person), whose every
-    loaded page must have passed `assert_accessible` by the end of the test."""
+    loaded page must have passed `assert_accessible` by the end of the test, and in which
+    the Content Security Policy refused nothing."""
     contexts = []
 
     def make(phone: bool = False):
@@ -81,15 +91,24 @@ def open_page(browser, live_server):
         page = context.new_page()
         page.loaded_urls, page.checked_urls = [], set()
         page.on("load", lambda loaded: page.loaded_urls.append(loaded.url))
+        page.csp_refusals = []
+
+        def note_csp_refusal(message):
+            if "Content Security Policy" in message.text:
+                page.csp_refusals.append(f"{page.url}: {message.text}")
+
+        page.on("console", note_csp_refusal)
         contexts.append((context, page))
         return page
 
     yield make
-    unchecked = []
+    unchecked, refusals = [], []
     for context, page in contexts:
         unchecked += [url for url in page.loaded_urls if url not in page.checked_urls]
+        refusals += page.csp_refusals
         context.close()
     assert not unchecked, f"pages loaded but never checked with axe: {unchecked}"
+    assert not refusals, "the Content Security Policy refused:\n" + "\n".join(refusals)
 
 
 def totp_code(secret: str) -> str:

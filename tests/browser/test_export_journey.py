@@ -52,7 +52,8 @@ def test_an_organisation_admin_exports_reports_to_excel_and_downloads_them(
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     workbook = load_workbook(io.BytesIO(path.read_bytes()))
-    assert workbook.sheetnames == ["Secondments out and in", "Time to hire days in each stage"]
+    # A sheet per table, in the order of the page: by area (recruitment first), then title.
+    assert workbook.sheetnames == ["Time to hire days in each stage", "Secondments out and in"]
     header = next(workbook["Secondments out and in"].iter_rows(values_only=True))
     assert header[0] == "Organisation"
 
