@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from hub.forms import OrganisationAdminForm
 from hub.models import AuditEvent, Invitation, Membership, Organisation, OutboundEmail, User
 
 
@@ -31,6 +32,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
     list_display = ["name", "kind", "ods_code", "postcode", "active", "created_at"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "ods_code", "postcode", "slug"]

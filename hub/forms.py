@@ -3,10 +3,12 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.forms.renderers import TemplatesSetting
 
 from hub.models import Membership, Organisation
 from hub.services import ORGANISATION_EDITABLE_FIELDS
+from hub.uploads import IMAGE_TYPES, random_name, validate_document
 
 MAX_LOGO_BYTES = 1024 * 1024
 
@@ -19,6 +21,15 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def checked_logo(logo):
+    """A newly chosen logo checked by the uploads checker and given a random name (it is
+    public); the saved logo, or clearing it, as they are."""
+    if isinstance(logo, UploadedFile):
+        kind = validate_document(logo, allowed=IMAGE_TYPES, max_bytes=MAX_LOGO_BYTES)
+        logo.name = random_name(kind)
+    return logo
 
 
 def posted_data(request):
@@ -63,10 +74,15 @@ class OrganisationProfileForm(forms.ModelForm):
         return " ".join(self.cleaned_data["postcode"].upper().split())
 
     def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "size") and logo.size > MAX_LOGO_BYTES:
-            raise forms.ValidationError("The logo must be smaller than 1 MB.")
-        return logo
+        return checked_logo(self.cleaned_data.get("logo"))
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    """The Django admin's organisation form (the admin supplies the model and fields),
+    checking a new logo as the profile page does."""
+
+    def clean_logo(self):
+        return checked_logo(self.cleaned_data.get("logo"))
 
 
 class InvitationForm(forms.Form):

@@ -3,7 +3,8 @@ decides whether it can be imported."""
 
 from django import forms
 
-from campaigns.services.imports import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from campaigns.services.imports import MAX_BYTES, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from hub.uploads import CSV_TYPES, validate_document
 
 
 class ImportUploadForm(forms.Form):
@@ -31,3 +32,8 @@ class ImportUploadForm(forms.Form):
             "max_length": "The consent words must be 2000 characters or fewer",
         },
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_document(upload, allowed=CSV_TYPES, max_bytes=MAX_BYTES)
+        return upload

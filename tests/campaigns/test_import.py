@@ -211,7 +211,7 @@ def test_a_file_over_2_mb_is_refused(client_as, staff_a, campaign):
     row = "Aisha Khan,a@example.org,,,01/02/2025,online,yes\n"
     content = (HEADER + "\n" + row * (2 * 1024 * 1024 // len(row) + 1)).encode()
     response = _upload(client_as(staff_a), campaign, content)
-    assert "The file must be smaller than 2 MB" in response.text
+    assert "The selected file must be smaller than 2.0" in response.text
     assert not ResidentImport.objects.exists()
 
 
