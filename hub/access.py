@@ -3,7 +3,8 @@
 Every staff view resolves its organisation through `organisation_view` (or
 `membership_for`), and every organisation-owned queryset is narrowed with `scoped` or
 fetched with `get_for_membership`. Outsiders get 404, the same answer as "does not exist",
-so they learn nothing; members without the capability get 403.
+so they learn nothing; members without the capability get 403. The hub admins' pages
+(`hub_admin_view`) answer the same way: 404 to anyone signed in who is not a hub admin.
 """
 
 from enum import StrEnum
@@ -125,6 +126,21 @@ def organisation_view(capability: Capability = Capability.VIEW_ORGANISATION):
         return wrapper
 
     return decorator
+
+
+def hub_admin_view(view):
+    """Decorate a page of the hub admins (`user.is_staff`), outside any organisation:
+    anyone else signed in gets 404, as for an organisation they are not a member of."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise Http404("No such page")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def scoped(queryset: QuerySet, membership: Membership, field: str = "organisation") -> QuerySet:

@@ -17,11 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hub import export_services
-from hub.access import Capability, organisation_view
+from hub.access import Capability, hub_admin_view, organisation_view
 from hub.forms import add_service_errors
 from hub.models import ReportExport
 from hub.uploads import private_file_response
-from hub.views_reports import hub_admins_only
 
 CONTENT_TYPES = {
     ReportExport.Format.CSV: "text/csv; charset=utf-8",
@@ -184,27 +183,27 @@ def export_download(request, export_id):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@hub_admins_only
+@hub_admin_view
 def city_exports(request):
     return _exports_page(request, None)
 
 
 @never_cache
 @require_GET
-@hub_admins_only
+@hub_admin_view
 def city_export_detail(request, export_id):
     return _detail_page(request, None, export_id)
 
 
 @never_cache
 @require_GET
-@hub_admins_only
+@hub_admin_view
 def city_export_status(request, export_id):
     return _status(request, None, export_id)
 
 
 @never_cache
 @require_GET
-@hub_admins_only
+@hub_admin_view
 def city_export_download(request, export_id):
     return _download(request, None, export_id)

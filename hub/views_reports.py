@@ -4,28 +4,12 @@ anyone else signed in is told the city page does not exist, and anonymous visito
 sent to sign in. Figures come from `hub.dashboards`, counted in SQL and cached for a few
 minutes; each page says when they were counted."""
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from hub import dashboards, export_services
-from hub.access import Capability, organisation_view
-
-
-def hub_admins_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise Http404("No such page")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from hub.access import Capability, hub_admin_view, organisation_view
 
 
 def _context(figures: dashboards.Figures, organisation) -> dict:
@@ -50,7 +34,7 @@ def organisation_reports(request):
 
 @never_cache
 @require_GET
-@hub_admins_only
+@hub_admin_view
 def city_reports(request):
     context = _context(dashboards.cached_figures(None), None)
     return render(request, "hub/reports/city.html", context)

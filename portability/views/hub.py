@@ -1,17 +1,15 @@
 """Hub admins' pages for mobilisations, outside any organisation: every mobilisation,
 those waiting for activation first; activate, decline with a note, stand down. Only hub
-admins (`user.is_staff`) may enter; anyone else signed in gets 403, anonymous visitors
-are sent to sign in."""
-
-from functools import wraps
+admins may enter (`hub.access.hub_admin_view`): anyone else signed in gets 404,
+anonymous visitors are sent to sign in."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hub.access import hub_admin_view
 from hub.forms import add_service_errors, posted_data
 from portability.forms.mobilisations import NoteForm
 from portability.models import Mobilisation
@@ -19,18 +17,6 @@ from portability.selectors import mobilisations as selectors
 from portability.services import mobilisations as services
 
 Status = Mobilisation.Status
-
-
-def hub_admin_view(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied("Only hub admins can see this page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _list(request):

@@ -7,10 +7,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hub.access import Capability
+from hub.access import Capability, hub_admin_view
+from hub.export_services import exports_url
+from portability.reports import ORGANISATION_PAGE_TABLE_KEYS
 from portability.selectors import reports as selectors
 from portability.views.framework import signatory_view
-from portability.views.hub import hub_admin_view
 
 
 @never_cache
@@ -27,5 +28,8 @@ def organisation_reports(request):
     return render(
         request,
         "portability/reports/organisation.html",
-        {"report": selectors.organisation_report(request.organisation)},
+        {
+            "report": selectors.organisation_report(request.organisation),
+            "export_url": exports_url(request.organisation, ORGANISATION_PAGE_TABLE_KEYS),
+        },
     )

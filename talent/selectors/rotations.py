@@ -2,8 +2,8 @@
 
 An organisation sees the schemes it leads and those it hosts a placement of; anyone else
 gets 404, as `hub.access` answers for organisation-owned records. Only the lead changes
-a scheme, and its edit pages fetch through `scheme_led_by`, so a partner hosting a
-placement gets 404 there as well: the same answer as for any page that is not theirs.
+a scheme: its edit pages fetch through `scheme_led_by`, which answers a partner hosting a
+placement 403 with the reason (it sees the scheme), as campaigns answer their partners.
 
 A host partner sees the whole timetable of the scheme, everyone's name, employer and
 dates: the names are work data of a scheme the partners run together, and a ward needs
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -63,12 +64,15 @@ def scheme_for(membership: Membership, scheme_id) -> RotationScheme:
 
 
 def scheme_led_by(membership: Membership, scheme_id) -> RotationScheme:
-    """A scheme the organisation leads, for the pages that change it, or 404."""
-    return get_object_or_404(
-        RotationScheme.objects.select_related("lead", "staff_group"),
-        lead_id=membership.organisation_id,
-        pk=scheme_id,
-    )
+    """A scheme the organisation leads, for the pages that change it: 404 for outsiders,
+    403 for a partner hosting a placement, which sees the scheme but does not change it."""
+    scheme = scheme_for(membership, scheme_id)
+    if scheme.lead_id != membership.organisation_id:
+        raise PermissionDenied(
+            f"Only the lead organisation, {scheme.lead.name}, can change this scheme. "
+            "Ask them to make the change."
+        )
+    return scheme
 
 
 def scheme_placements(scheme: RotationScheme) -> list[RotationPlacement]:

@@ -4,8 +4,8 @@ Every view resolves the organisation through `organisation_view(MANAGE_MOBILITY)
 for outsiders, 403 for members without it) and fetches schemes through
 `talent.selectors.rotations`: the list and a scheme's page show the schemes the
 organisation leads or hosts a placement of; the pages that change a scheme (its details,
-placements and participants) fetch only the schemes it leads, so a host partner gets 404
-there, as anyone else does.
+placements and participants) are the lead's alone: a host partner gets 403 there, with
+the reason.
 """
 
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hub.access import Capability, organisation_view
 from hub.forms import add_service_errors, posted_data
+from hub.services import audit_record_view
 from talent.forms.rotations import (
     ParticipantForm,
     PlacementFormSet,
@@ -135,6 +136,14 @@ def _participant_page(request, scheme, participant=None):
         else:
             messages.success(request, done)
             return _to_detail(request, scheme)
+    if participant is not None:
+        audit_record_view(
+            actor=request.user,
+            organisation=request.organisation,
+            obj=participant,
+            action="rotation.participant_viewed",
+            summary=f"Viewed a participant's details on {scheme.name}",
+        )
     context = {
         "scheme": scheme,
         "participant": participant,

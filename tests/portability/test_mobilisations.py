@@ -383,7 +383,7 @@ def test_hub_page_is_for_hub_admins_only(client, client_as, admin_a, signed_a):
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
-    assert client_as(admin_a).get(url).status_code == 403
+    assert client_as(admin_a).get(url).status_code == 404
 
 
 def test_non_hub_admins_cannot_activate_or_decline_from_the_hub_page(
@@ -391,10 +391,10 @@ def test_non_hub_admins_cannot_activate_or_decline_from_the_hub_page(
 ):
     mobilisation = _raise(org_a, admin_a)
     client = client_as(admin_a)
-    assert client.post(_hub_url("mobilisation_activate", mobilisation)).status_code == 403
+    assert client.post(_hub_url("mobilisation_activate", mobilisation)).status_code == 404
     assert (
         client.post(_hub_url("mobilisation_decline", mobilisation), {"note": "No"}).status_code
-        == 403
+        == 404
     )
     mobilisation.refresh_from_db()
     assert mobilisation.status == Status.RAISED

@@ -348,7 +348,7 @@ def test_hub_admin_sees_every_figure_in_captioned_tables(client_as, hub_admin, f
 
 
 def test_hub_page_is_refused_to_anyone_but_a_hub_admin(client_as, client, admin_a, framework):
-    assert client_as(admin_a).get(HUB_URL).status_code == 403
+    assert client_as(admin_a).get(HUB_URL).status_code == 404
     client.logout()
     response = client.get(HUB_URL)
     assert response.status_code == 302

@@ -501,8 +501,8 @@ def test_a_host_partner_cannot_change_the_scheme(client_as, lch, lch_staff, sche
     if name == "participant_edit":
         kwargs["participant_id"] = make_participant(scheme).pk
     client = client_as(lch_staff)
-    assert client.get(_url(name, lch, **kwargs)).status_code == 404
-    assert client.post(_url(name, lch, **kwargs), {"name": "Taken over"}).status_code == 404
+    assert client.get(_url(name, lch, **kwargs)).status_code == 403
+    assert client.post(_url(name, lch, **kwargs), {"name": "Taken over"}).status_code == 403
     scheme.refresh_from_db()
     assert scheme.name == "Preceptorship rotation"
 
