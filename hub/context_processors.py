@@ -18,4 +18,5 @@ def portal(request):
         "can_manage_portability": can(acting, Capability.MANAGE_PORTABILITY),
         "can_manage_campaigns": can(acting, Capability.MANAGE_CAMPAIGNS),
         "can_record_outreach": can(acting, Capability.RECORD_OUTREACH),
+        "can_view_audit_log": can(acting, Capability.VIEW_AUDIT_LOG),
     }

@@ -239,7 +239,12 @@ class Invitation(TimeStampedModel):
 
 
 class AuditEvent(models.Model):
-    """Who did what to which record, when. Written by services; never edited."""
+    """Who did what to which record, when. Written by services; never edited.
+
+    Append-only in the database (migration 0004): a trigger refuses UPDATE, DELETE and
+    TRUNCATE, except the UPDATE that deleting a user or an organisation makes to set
+    `actor` or `organisation` to NULL. Summaries name records by kind and id, never a
+    person's name or email, so erasing a person never needs a row to change."""
 
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(

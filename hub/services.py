@@ -48,6 +48,29 @@ def audit_record(
     )
 
 
+def audit_record_view(
+    *,
+    actor: User,
+    organisation: Organisation,
+    obj: Model,
+    action: str,
+    summary: str,
+    data: dict | None = None,
+) -> AuditEvent:
+    """Write down that a member of staff, acting for `organisation`, opened a page showing
+    one person's record (`obj`): one row per page view. The summary names the record by
+    its kind, never by the person's name or email, so that erasing the person never
+    needs the audit log to change."""
+    return audit_record(
+        actor=actor,
+        organisation=organisation,
+        obj=obj,
+        action=action,
+        summary=summary,
+        data=data,
+    )
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:70] or "organisation"
     slug, n = base, 2
@@ -108,7 +131,8 @@ def membership_create(
             organisation=organisation,
             obj=membership,
             action="membership.created",
-            summary=f"{user.email} joined {organisation} as {membership.get_role_display()}",
+            summary=f"Added a member as {membership.get_role_display()}",
+            data={"user_id": user.pk},
         )
     return membership
 
@@ -143,7 +167,8 @@ def membership_change_role(*, membership: Membership, role: str, actor: User) ->
         organisation=membership.organisation,
         obj=membership,
         action="membership.role_changed",
-        summary=(f"{membership.user.email}: {previous} → {membership.get_role_display()}"),
+        summary=f"Changed a member's role: {previous} → {membership.get_role_display()}",
+        data={"user_id": membership.user_id},
     )
     return membership
 
@@ -156,7 +181,8 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         organisation=membership.organisation,
         obj=membership,
         action="membership.removed",
-        summary=f"{membership.user.email} removed from {membership.organisation}",
+        summary=f"Removed a member ({membership.get_role_display()})",
+        data={"user_id": membership.user_id},
     )
     membership.delete()
 
@@ -198,7 +224,7 @@ def invitation_create(
         organisation=organisation,
         obj=invitation,
         action="invitation.created",
-        summary=f"Invited {email} as {invitation.get_role_display()}",
+        summary=f"Invited someone by email as {invitation.get_role_display()}",
     )
     emails.email_invitation(invitation=invitation, token=token)
     return invitation
@@ -252,7 +278,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         organisation=invitation.organisation,
         obj=invitation,
         action="invitation.accepted",
-        summary=f"{user.email} accepted the invitation to {invitation.organisation}",
+        summary=f"Accepted the invitation to join {invitation.organisation}",
     )
     return membership
 
@@ -284,7 +310,7 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
             organisation=invitation.organisation,
             obj=invitation,
             action="invitation.revoked",
-            summary=f"Withdrew the invitation to {invitation.email}",
+            summary=f"Withdrew an invitation to join as {invitation.get_role_display()}",
         )
     return invitation
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub import views, views_exports, views_reports
+from hub import views, views_audit, views_exports, views_reports
 
 app_name = "hub"
 
@@ -22,6 +22,8 @@ urlpatterns = [
         name="organisation_reports",
     ),
     path("reports/city/", views_reports.city_reports, name="city_reports"),
+    path("manage/<slug:org_slug>/audit/", views_audit.audit_log, name="audit_log"),
+    path("audit/", views_audit.city_audit_log, name="city_audit_log"),
     path("manage/<slug:org_slug>/members/", views.members, name="members"),
     path(
         "manage/<slug:org_slug>/members/<uuid:membership_id>/role/",

@@ -30,6 +30,10 @@ def pytest_configure(config):
     django_settings.SECURE_SSL_REDIRECT = False
     # Factories hash a password per person; the production hasher is slow on purpose.
     django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The audit log refuses TRUNCATE (hub migration 0004) unless the session allows it:
+    # flushing the database after tests that commit must empty it too.
+    options = django_settings.DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c hub.audit_log_truncate=allow".strip()
     # Uploaded files go to a temporary folder, not the developer's var/.
     files = Path(tempfile.mkdtemp(prefix="workforce-hub-tests-"))
     config.add_cleanup(lambda: shutil.rmtree(files, ignore_errors=True))

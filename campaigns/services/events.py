@@ -434,7 +434,7 @@ def event_sign_up(
             organisation=event.organisation,
             obj=booking,
             action="event.signed_up",
-            summary=f"{resident.name} signed up for {event.title}",
+            summary=f"A resident signed up for {event.title}",
             data={"status": booking.status},
         )
     emails.email_booking_confirmed(booking=booking, again=not is_new)
@@ -472,7 +472,7 @@ def booking_cancel(*, booking: EventBooking) -> EventBooking:
         organisation=event.organisation,
         obj=booking,
         action="event.booking_cancelled",
-        summary=f"{booking.resident.name} cancelled their booking for {event.title}",
+        summary=f"A resident cancelled their booking for {event.title}",
         data={"was_booked": was_booked, "promoted": [str(b.pk) for b in promoted]},
     )
     return booking

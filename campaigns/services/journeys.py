@@ -29,7 +29,7 @@ def journey_viewed(*, engagement: Engagement, actor: User, organisation: Organis
         organisation=organisation,
         obj=engagement.resident,
         action="resident.viewed",
-        summary=f"Viewed {engagement.resident.name}'s journey in {engagement.campaign.name}",
+        summary=f"Viewed a resident's journey in {engagement.campaign.name}",
         data={"campaign": str(engagement.campaign_id), "engagement": str(engagement.pk)},
     )
 
@@ -68,7 +68,7 @@ def _save(
         organisation=organisation,
         obj=engagement,
         action=action,
-        summary=f"{summary}: {engagement.resident.name} in {engagement.campaign.name}",
+        summary=f"{summary}: a resident in {engagement.campaign.name}",
         data={
             field: value.isoformat() if isinstance(value, datetime.date) else value
             for field, value in changes.items()

@@ -97,7 +97,7 @@ def consent_withdraw(
             organisation=organisation,
             obj=resident,
             action="resident.consent_withdrawn",
-            summary=f"Consent to be contacted withdrawn for {resident.name}",
+            summary="Consent to be contacted withdrawn for a resident",
             data={"consents": withdrawn},
         )
     return withdrawn
@@ -187,7 +187,7 @@ def resident_engage(
             organisation=organisation,
             obj=engagement,
             action="resident.engaged",
-            summary=f"Recorded {resident.name} as engaged by {campaign.name}",
+            summary=f"Recorded a resident as engaged by {campaign.name}",
             data={"channel": channel, "consent": consent, "captured_by": captured_by},
         )
     return engagement

@@ -6,7 +6,7 @@ The campaign is fetched through `campaigns.selectors.campaigns.campaign_for`, so
 lead and partners reach these pages (404 for everyone else). Quick capture needs
 RECORD_OUTREACH, which outreach workers and HR staff both have; seeing residents and their
 journeys needs MANAGE_CAMPAIGNS. Pages showing personal data are never cached, and every
-opening of a journey is written to the audit log.
+opening of the list or of a journey is written to the audit log.
 """
 
 from urllib.parse import urlencode
@@ -40,6 +40,7 @@ from campaigns.services.residents import (
 )
 from hub.access import Capability, can, organisation_view
 from hub.forms import add_service_errors, posted_data
+from hub.services import audit_record_view
 
 MANAGE = Capability.MANAGE_CAMPAIGNS
 RESIDENTS_PER_PAGE = 50
@@ -100,6 +101,14 @@ def resident_list(request, campaign_id):
     values = filters.filters()
     paginator = Paginator(selectors.campaign_residents(campaign, **values), RESIDENTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    audit_record_view(
+        actor=request.user,
+        organisation=request.organisation,
+        obj=campaign,
+        action="resident.list_viewed",
+        summary=f"Viewed the residents of {campaign.name}",
+        data={"shown": len(page.object_list)},
+    )
     params = {
         "q": values["query"],
         "stage": values["stage"],

@@ -195,8 +195,8 @@ def checks_record(
             actor,
             organisation,
             "checks_recorded" if side == "home" else "induction_recorded",
-            f"{'Checks' if side == 'home' else 'Local induction'} recorded for "
-            f"{locked.offer.staff_name}",
+            f"{'Checks' if side == 'home' else 'Local induction'} recorded for a deployment "
+            f"({locked.offer.job_title})",
             fields={
                 name: value.isoformat() if hasattr(value, "isoformat") else value
                 for name, value in changed.items()
@@ -211,7 +211,7 @@ def checks_record(
             actor,
             organisation,
             "checks_complete",
-            f"Checks complete for {locked.offer.staff_name}",
+            f"Checks complete for a deployment ({locked.offer.job_title})",
         )
     elif locked.status == Status.CHECKS_COMPLETE and not complete:
         locked.status = Status.PLANNED
@@ -266,10 +266,12 @@ def deployment_start(
             actor,
             locked.host,
             "start_override",
-            f"Started {locked.offer.staff_name}'s deployment before the checks were complete",
+            f"Started a deployment ({locked.offer.job_title}) before the checks were complete",
             reason=override_reason,
         )
-    _audit(locked, actor, locked.host, "started", f"{locked.offer.staff_name} started")
+    _audit(
+        locked, actor, locked.host, "started", f"Started a deployment ({locked.offer.job_title})"
+    )
     for recipient, role in _home_contacts(locked.home):
         emails.email_deployment_started(deployment=locked, recipient=recipient, role=role)
     return locked
@@ -324,7 +326,7 @@ def deployment_return(
         actor,
         locked.host,
         "returned",
-        f"{locked.offer.staff_name} returned after {days_worked} days",
+        f"A deployment ({locked.offer.job_title}) returned after {days_worked} days",
         days_worked=days_worked,
         hours_worked=str(hours_worked),
         recharge_amount=str(recharge_amount),
@@ -478,7 +480,7 @@ def deployment_end_reminders_send(*, today: datetime.date | None = None) -> int:
                 None,
                 locked.host,
                 "end_reminder_sent",
-                f"Reminded both organisations that {locked.offer.staff_name}'s deployment "
+                f"Reminded both organisations that a deployment ({locked.offer.job_title}) "
                 f"ends on {locked.ends_on:%d %B %Y}",
                 ends_on=locked.ends_on.isoformat(),
             )

@@ -196,7 +196,8 @@ def staff_offer_create(
         organisation=organisation,
         obj=offer,
         action="portability.offer_made",
-        summary=f"Offered {offer.staff_name} for {staff_request} at {mobilisation.organisation}",
+        summary=f"Offered a member of staff ({offer.job_title}) for {staff_request} at "
+        f"{mobilisation.organisation}",
         data={"request": str(staff_request.pk), "staff_agreed_on": staff_agreed_on.isoformat()},
     )
     emails.email_staff_offer_made(offer=offer)
@@ -229,7 +230,7 @@ def staff_offer_withdraw(*, offer: StaffOffer, actor: User, membership: Membersh
         organisation=membership.organisation,
         obj=offer,
         action="portability.offer_withdrawn",
-        summary=f"Withdrew the offer of {offer.staff_name}",
+        summary=f"Withdrew the offer of a member of staff ({offer.job_title})",
     )
     return offer
 
@@ -256,7 +257,9 @@ def staff_offer_decline(
         organisation=membership.organisation,
         obj=offer,
         action="portability.offer_declined",
-        summary=f"Declined the offer of {offer.staff_name} from {offer.organisation}",
+        summary=(
+            f"Declined the offer of a member of staff ({offer.job_title}) from {offer.organisation}"
+        ),
         data={"reason": offer.decline_reason},
     )
     emails.email_staff_offer_decided(offer=offer)
@@ -315,7 +318,9 @@ def staff_offer_accept(*, offer: StaffOffer, actor: User, membership: Membership
         organisation=membership.organisation,
         obj=offer,
         action="portability.offer_accepted",
-        summary=f"Accepted the offer of {offer.staff_name} from {offer.organisation}",
+        summary=(
+            f"Accepted the offer of a member of staff ({offer.job_title}) from {offer.organisation}"
+        ),
         data={
             "request": str(staff_request.pk),
             "deployment": str(deployment.pk),

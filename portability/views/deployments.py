@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hub.access import Capability, can, organisation_view
 from hub.forms import add_service_errors, posted_data
+from hub.services import audit_record_view
 from portability.forms.deployments import (
     CheckAcceptanceForm,
     HomeChecksForm,
@@ -42,6 +43,18 @@ def _load(request, deployment_id):
     deployment = selectors.deployment_for(request.membership, deployment_id)
     is_home = deployment.home_id == request.organisation.pk
     return deployment, selectors.checks_of(deployment), is_home
+
+
+def _record_view(request, deployment, page: str) -> None:
+    """Each opening of a page showing the deployed person and their checks is audited."""
+    audit_record_view(
+        actor=request.user,
+        organisation=request.organisation,
+        obj=deployment,
+        action="deployment.viewed",
+        summary=f"Viewed a deployment ({deployment.offer.job_title}) and its checks",
+        data={"page": page},
+    )
 
 
 def _context(deployment, checks, is_home, **extra):
@@ -77,6 +90,7 @@ def deployment_list(request):
 def deployment_detail(request, deployment_id):
     deployment, checks, is_home = _load(request, deployment_id)
     statuses = [] if is_home else selectors.check_statuses(deployment)
+    _record_view(request, deployment, "detail")
     return render(
         request,
         "portability/deployments/deployment_detail.html",
@@ -118,6 +132,7 @@ def deployment_checks(request, deployment_id):
             else:
                 messages.success(request, "Checks saved.")
             return _detail(request, deployment)
+    _record_view(request, deployment, "checks")
     return render(
         request,
         "portability/deployments/deployment_checks.html",
@@ -153,6 +168,7 @@ def deployment_start(request, deployment_id):
                 f"{deployment.home.name} has been told by email.",
             )
             return _detail(request, deployment)
+    _record_view(request, deployment, "start")
     return render(
         request,
         "portability/deployments/deployment_start.html",
@@ -207,6 +223,7 @@ def deployment_return(request, deployment_id):
                 else f"The return is recorded. {deployment.home.name} has been told by email.",
             )
             return _detail(request, deployment)
+    _record_view(request, deployment, "return")
     return render(
         request,
         "portability/deployments/deployment_return.html",

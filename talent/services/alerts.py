@@ -113,7 +113,7 @@ def saved_search_create(
         actor=user,
         obj=saved_search,
         action="saved_search.created",
-        summary=f"Saved the job alert {saved_search.name}",
+        summary="Saved a job alert",
     )
     return saved_search
 
@@ -124,7 +124,7 @@ def saved_search_delete(*, saved_search: SavedSearch, actor: User) -> None:
         actor=actor,
         obj=saved_search,
         action="saved_search.deleted",
-        summary=f"Deleted the job alert {saved_search.name}",
+        summary="Deleted a job alert",
     )
     saved_search.delete()
 
@@ -146,7 +146,7 @@ def saved_search_unsubscribe(*, token: str) -> SavedSearch | None:
         actor=None,
         obj=saved_search,
         action="saved_search.unsubscribed",
-        summary=f"Unsubscribed from the job alert {saved_search.name}",
+        summary="Unsubscribed from a job alert",
     )
     return saved_search
 

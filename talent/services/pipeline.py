@@ -47,7 +47,11 @@ from talent.models import (
     RejectionReason,
     StageChange,
 )
-from talent.selectors.pipeline import applicant_display, is_guaranteed_interview
+from talent.selectors.pipeline import (
+    applicant_display,
+    application_reference,
+    is_guaranteed_interview,
+)
 from talent.services.interviews import interview_release
 
 Stage = Application.Stage
@@ -269,8 +273,8 @@ def _move_locked(
         obj=locked,
         action="application.moved",
         summary=(
-            f"Moved {applicant_display(locked, contact=False).name} for "
-            f"{locked.vacancy.title} from {_label(from_stage)} to {_label(to_stage)}"
+            f"Moved Applicant {application_reference(locked)} for {locked.vacancy.title} "
+            f"from {_label(from_stage)} to {_label(to_stage)}"
         ),
         data={
             "from": from_stage,

@@ -193,7 +193,7 @@ def pool_profile_view_record(
         actor=actor,
         organisation=organisation,
         action="talent_pool.profile_viewed",
-        summary=f"Viewed the talent pool profile of {profile.user.name or 'a candidate'}",
+        summary="Viewed a talent pool profile",
         obj=profile,
     )
 
@@ -267,8 +267,7 @@ def pool_invitation_send(
         actor=membership.user,
         organisation=membership.organisation,
         action="talent_pool.invitation_sent",
-        summary=f"Invited {profile.user.name or 'a candidate'} from the talent pool to apply "
-        f"for {vacancy.title}",
+        summary=f"Invited a candidate from the talent pool to apply for {vacancy.title}",
         obj=invitation,
         data={"vacancy_id": vacancy.pk, "profile_id": profile.pk},
     )

@@ -51,8 +51,11 @@ def applications_due(today: datetime.date) -> QuerySet[Application]:
     )
 
 
-def _anonymise(today: datetime.date, now: datetime.datetime) -> int:
-    due = list(applications_due(today).values_list("pk", "cv"))
+def anonymise_applications(applications: QuerySet[Application], *, now: datetime.datetime) -> int:
+    """Remove the personal data of these applications, keeping what reports count (see the
+    module's docstring); CV files go once the transaction commits. Returns how many. Also
+    what erasing an account does to its sent applications (talent.personal_data)."""
+    due = list(applications.values_list("pk", "cv"))
     if not due:
         return 0
     ids = [pk for pk, _ in due]
@@ -88,7 +91,7 @@ def applications_anonymise(*, today: datetime.date | None = None) -> int:
     returns how many."""
     now = timezone.now()
     today = today or timezone.localdate(now)
-    count = _anonymise(today, now)
+    count = anonymise_applications(applications_due(today), now=now)
     audit_record(
         actor=None,
         action=AUDIT_ACTION,

@@ -264,7 +264,7 @@ def rotation_participant_add(
         organisation=scheme.lead,
         obj=participant,
         action="rotation.participant_added",
-        summary=f"Added {participant.name} to {scheme.name}",
+        summary=f"Added a participant to {scheme.name}",
         data={"scheme": str(scheme.pk), "starts_on": starts_on.isoformat()},
     )
     return participant
@@ -314,7 +314,7 @@ def rotation_participant_update(
         organisation=scheme.lead,
         obj=participant,
         action="rotation.participant_changed",
-        summary=f"Changed {participant.name} on {scheme.name}",
+        summary=f"Changed a participant on {scheme.name}",
         data={"scheme": str(scheme.pk), "status_before": before, "status": status},
     )
     return participant

@@ -441,7 +441,7 @@ def interest_express(
         organisation=home,
         obj=interest,
         action="secondment_interest.expressed",
-        summary=f"{_person(person)} expressed interest in {locked.title} at {locked.host}",
+        summary=f"Expressed interest in {locked.title} at {locked.host}",
         data={"opportunity_id": str(locked.pk), "host_id": locked.host_id},
     )
     for approver in approvers_of(home.pk):
@@ -494,7 +494,7 @@ def interest_release(
         obj=locked,
         action="secondment_interest.released" if release else "secondment_interest.not_released",
         summary=(
-            f"{'Released' if release else 'Did not release'} {_person(locked.person)} for "
+            f"{'Released' if release else 'Did not release'} a member of staff for "
             f"{opportunity.title} at {opportunity.host}"
         ),
         data={"reason": reason},
@@ -559,7 +559,7 @@ def interest_select(
         obj=agreement,
         action="secondment_agreement.proposed",
         summary=(
-            f"Selected {_person(locked.person)} from {locked.home} for {opportunity.title}: "
+            f"Selected a member of staff from {locked.home} for {opportunity.title}: "
             "agreement proposed"
         ),
         data={"interest_id": str(locked.pk), "home_id": locked.home_id},
@@ -591,7 +591,7 @@ def interest_decline(
         organisation=locked.opportunity.host,
         obj=locked,
         action="secondment_interest.not_selected",
-        summary=f"Did not select {_person(locked.person)} for {locked.opportunity.title}",
+        summary=f"Did not select a member of staff for {locked.opportunity.title}",
         data={"message": message},
     )
     email_secondment_not_selected(interest=locked, message=message)
@@ -615,7 +615,7 @@ def interest_withdraw(*, interest: SecondmentInterest, person: User) -> Secondme
         organisation=locked.home,
         obj=locked,
         action="secondment_interest.withdrawn",
-        summary=f"{_person(person)} withdrew their interest in {locked.opportunity.title}",
+        summary=f"Withdrew their interest in {locked.opportunity.title}",
     )
     return locked
 
@@ -679,7 +679,7 @@ def _audit(agreement, actor, membership, action, summary, **data):
 
 
 def _describe(agreement: SecondmentAgreement) -> str:
-    return f"{_person(agreement.person)}'s secondment from {agreement.home} to {agreement.host}"
+    return f"the secondment as {agreement.role_title} from {agreement.home} to {agreement.host}"
 
 
 @transaction.atomic
@@ -944,7 +944,7 @@ def approver_add(
         organisation=organisation,
         obj=approver,
         action="secondment_approver.named",
-        summary=f"Named {_person(user)} an approver of secondments",
+        summary="Named an approver of secondments",
         data={"user_id": user.pk},
     )
     return approver
@@ -958,7 +958,7 @@ def approver_remove(*, approver: SecondmentApprover, actor: User, membership: Me
         organisation=approver.organisation,
         obj=approver,
         action="secondment_approver.removed",
-        summary=f"{_person(approver.user)} no longer approves secondments",
+        summary="Removed an approver of secondments",
         data={"user_id": approver.user_id},
     )
     approver.delete()

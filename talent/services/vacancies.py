@@ -679,7 +679,7 @@ def weekly_vacancy_digests_send(*, now: datetime.datetime | None = None) -> int:
                     organisation=organisation,
                     obj=contact,
                     action=WEEKLY_DIGEST_ACTION,
-                    summary=f"Sent the weekly vacancy digest to {contact.email}",
+                    summary="Sent the weekly vacancy digest to the vacancies' contact",
                     data={"week": week_key, "vacancies": len(group)},
                 )
                 sent += 1

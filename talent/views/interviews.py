@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hub.access import Capability, organisation_view
 from hub.forms import add_service_errors, posted_data
-from hub.services import audit_record
+from hub.services import audit_record, audit_record_view
 from talent.forms.interviews import (
     CancelInterviewForm,
     DeclineTrialShiftForm,
@@ -122,6 +122,14 @@ def slot_create_day(request, pk):
 @organisation_view(MANAGE)
 def slot_detail(request, slot_id):
     slot = selectors.interview_slot_for_membership(request.membership, slot_id)
+    audit_record_view(
+        actor=request.user,
+        organisation=request.organisation,
+        obj=slot,
+        action="interview_slot.bookings_viewed",
+        summary=f"Viewed the candidates booked into an interview time for {slot.vacancy.title}",
+        data={"shown": len(slot.active_bookings)},
+    )
     context = {"slot": slot, "vacancy": slot.vacancy, "is_past": slot.starts_at <= timezone.now()}
     return render(request, "talent/interviews/slot_detail.html", context)
 
@@ -193,6 +201,13 @@ def book(request, application_id):
                 org_slug=request.organisation.slug,
                 application_id=application.pk,
             )
+    audit_record_view(
+        actor=request.user,
+        organisation=request.organisation,
+        obj=application,
+        action="interview.viewed",
+        summary=f"Viewed the interview of an applicant for {application.vacancy.title}",
+    )
     context = {
         "application": application,
         "vacancy": application.vacancy,
@@ -302,6 +317,13 @@ def trial_request_list(request):
     )
     paginator.count = counts[status or "all"]  # counted already, in the aggregate above
     page = paginator.get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        organisation=request.organisation,
+        action="trial_shift.list_viewed",
+        summary="Viewed the list of trial shift requests",
+        data={"shown": len(page.object_list), "status": status},
+    )
 
     def link(**params):
         query = "&".join(f"{key}={value}" for key, value in params.items() if value)
@@ -334,7 +356,7 @@ def trial_request_detail(request, trial_request_id):
     trial_request = selectors.trial_shift_request_for_membership(
         request.membership, trial_request_id
     )
-    audit_record(
+    audit_record_view(
         actor=request.user,
         organisation=request.organisation,
         obj=trial_request,

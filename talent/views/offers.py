@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hub.access import Capability, organisation_view
 from hub.forms import add_service_errors, posted_data
+from hub.services import audit_record_view
 from talent.forms.offers import CheckForm, ConditionalOfferForm, HiringTargetsForm, StartDateForm
 from talent.models import PreEmploymentCheck
 from talent.selectors import time_to_hire as time_to_hire_selectors
@@ -43,6 +44,14 @@ def _load(request, application_id):
 
 
 def _render(request, template, application, progress, **context):
+    audit_record_view(
+        actor=request.user,
+        organisation=request.organisation,
+        obj=application,
+        action="offer.viewed",
+        summary=f"Viewed the offer and checks of an applicant for {application.vacancy.title}",
+        data={"page": template.removesuffix(".html")},
+    )
     return render(
         request,
         f"talent/offers/{template}",

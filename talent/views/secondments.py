@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hub.access import Capability, can, organisation_view
 from hub.forms import add_service_errors, posted_data
+from hub.services import audit_record_view
 from talent.forms.secondments import (
     ApproverForm,
     CancelForm,
@@ -248,6 +249,13 @@ def interest_release(request, interest_id):
             if can(request.membership, MANAGE):
                 return _to("overview", request)
             return _to("interest_release", request, interest_id=interest.pk)
+    audit_record_view(
+        actor=request.user,
+        organisation=request.organisation,
+        obj=interest,
+        action="secondment_interest.viewed",
+        summary=f"Viewed a member of staff's interest in {interest.opportunity.title}",
+    )
     context = {"interest": interest, "form": form, "waiting": waiting}
     return render(request, "talent/secondments/interest_release.html", context)
 
@@ -319,6 +327,13 @@ def _back_to(request, agreement):
 @organisation_view()
 def agreement_detail(request, agreement_id):
     agreement = _agreement(request, agreement_id)
+    audit_record_view(
+        actor=request.user,
+        organisation=request.organisation,
+        obj=agreement,
+        action="secondment_agreement.viewed",
+        summary=f"Viewed the secondment agreement for {agreement.role_title}",
+    )
     is_home = agreement.home_id == request.organisation.pk
     today = timezone.localdate()
     context = {
