@@ -8,8 +8,9 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         """Hear of applications sent and hires made, to attribute them to campaigns
         (talent sends these without knowing campaigns exist), and register campaigns'
-        report tables with hub.report_tables."""
-        from campaigns import reports  # noqa: F401
+        report tables with hub.report_tables and what it holds about a person with
+        hub.data_rights."""
+        from campaigns import personal_data, reports  # noqa: F401
         from campaigns.services import attribution
         from talent.signals import application_hired, application_submitted
 

@@ -17,3 +17,9 @@ def email_invitation(*, invitation: Invitation, token: str) -> OutboundEmail:
             "accept_path": reverse("hub:invitation_accept", kwargs={"token": token}),
         },
     )
+
+
+def email_account_erased(*, email: str, done: list[str]) -> OutboundEmail:
+    """To the address of an account just erased: what was done. Written before the
+    account is deleted, so it names no one and holds nothing else about them."""
+    return outbox_send_template(template="account_erased", to=email, context={"done": done})

@@ -445,6 +445,24 @@ def email_application_withdrawn_by_employer(*, application):
     )
 
 
+def email_application_withdrawn_account_erased(*, application, recipient):
+    """To the vacancy's contact: an applicant erased their account, so their application
+    in progress was withdrawn and anonymised. Named as the contact knows them, so copies
+    kept outside the portal (a printed CV, say) can be deleted too (UK GDPR article 19)."""
+    vacancy = application.vacancy
+    return outbox_send_template(
+        template="application_withdrawn_account_erased",
+        to=recipient.email,
+        context={
+            "recipient": recipient,
+            "applicant": applicant_display(application, contact=False),
+            "vacancy": vacancy,
+            "organisation": vacancy.organisation,
+            "manage_path": _application_manage_path(application),
+        },
+    )
+
+
 # --- The shared talent pool (candidates) -----------------------------------------------------
 
 

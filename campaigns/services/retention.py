@@ -57,8 +57,11 @@ def residents_due(today: datetime.date) -> QuerySet[Resident]:
     )
 
 
-def _anonymise(today: datetime.date, now: datetime.datetime) -> int:
-    ids = list(residents_due(today).values_list("pk", flat=True))
+def anonymise_residents(residents: QuerySet[Resident], *, now: datetime.datetime) -> int:
+    """Remove these residents' personal data, keeping their neighbourhood, journeys and
+    bookings (see the module's docstring). Returns how many. Also what erasing an account
+    does to the resident records of its owner (campaigns.personal_data)."""
+    ids = list(residents.values_list("pk", flat=True))
     if not ids:
         return 0
     Engagement.objects.filter(resident_id__in=ids).exclude(notes="").update(notes="")
@@ -80,7 +83,7 @@ def residents_anonymise(*, today: datetime.date | None = None) -> int:
     returns how many."""
     now = timezone.now()
     today = today or timezone.localdate(now)
-    count = _anonymise(today, now)
+    count = anonymise_residents(residents_due(today), now=now)
     audit_record(
         actor=None,
         action=AUDIT_ACTION,

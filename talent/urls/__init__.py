@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include(("talent.urls.pool_candidate", "pool_candidate"))),
     path("careers/", include(("talent.urls.pathways", "pathways"))),
     path("me/secondments/", include(("talent.urls.my_secondments", "my_secondments"))),
+    path("me/", include(("talent.urls.data_rights", "data_rights"))),
     path("", include(("talent.urls.bookings", "bookings"))),
     path("jobs/", include(("talent.urls.jobs", "jobs"))),
     path(ORGANISATION, include(("talent.urls.manage", "vacancies"))),
