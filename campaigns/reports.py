@@ -2,11 +2,12 @@
 exports and the monthly city impact report: campaign reach, equity of reach by
 neighbourhood deprivation decile, campaigns side by side, and last month's reach.
 
-Equity of reach (city only) counts applications, not people: the postcode belongs to an
-application (talent's, which campaigns may read), and a person applying twice may have
-moved. The decile is counted in the same query as talent's equality monitoring answers
-(`talent.selectors.equity`). The breakdown shows 1 to 4 as "<5" (`hub.small_numbers`),
-already in the table, so no file or chart carries the exact figure.
+Equity of reach (city only) counts applications, not people: the postcode sector belongs to
+an application (talent's, which campaigns may read; kept when the application is
+anonymised), and a person applying twice may have moved. The decile is counted in the
+same query as talent's equality monitoring answers (`talent.selectors.equity`). The
+breakdown shows 1 to 4 as "<5" (`hub.small_numbers`), already in the table, so no file or
+chart carries the exact figure.
 
 Imported from CampaignsConfig.ready(), once every app's models are loaded.
 """
@@ -23,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Left, Length
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from campaigns.models import Campaign, Engagement, EventBooking, PostcodeSector
@@ -105,12 +106,6 @@ def city_campaign_reach(_=None) -> Table:
 # --- Equity of reach (city) ----------------------------------------------------------------
 
 
-def _sector():
-    """The postcode sector of an application's (normalised) postcode: "LS12 3AB" →
-    "LS12 3", its last two letters dropped; blank stays blank."""
-    return Left("postcode", Length("postcode") - 2)
-
-
 def _decile_label(decile: int) -> str:
     if decile == 1:
         return "1 (most deprived)"
@@ -123,14 +118,12 @@ def _by_decile(sent):
     """The deprivation decile of the neighbourhood of each application's postcode sector,
     as text; blank when the sector is in no neighbourhood or there is no postcode."""
     decile = Subquery(
-        PostcodeSector.objects.filter(sector=OuterRef("sector")).values(
+        PostcodeSector.objects.filter(sector=OuterRef("postcode_sector")).values(
             "neighbourhood__imd_decile"
         )[:1],
         output_field=IntegerField(),
     )
-    return sent.annotate(sector=_sector()).values(
-        answer=Coalesce(Cast(decile, CharField()), Value(""))
-    )
+    return sent.values(answer=Coalesce(Cast(decile, CharField()), Value("")))
 
 
 # Counted with the equality monitoring answers, in the same query.

@@ -284,6 +284,11 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", "Another reason"
 
 
+def postcode_sector(postcode: str) -> str:
+    """A full, normalised postcode's sector: "LS12 3AB" → "LS12 3"."""
+    return postcode.strip()[:-2].strip()
+
+
 class Application(TimeStampedModel):
     class Stage(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -321,6 +326,9 @@ class Application(TimeStampedModel):
     phone = models.CharField("phone number", max_length=30, blank=True)
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
+    # The postcode without its last two letters ("LS12 3"), kept when the application is
+    # anonymised so equity of reach by neighbourhood counts it still (see save()).
+    postcode_sector = models.CharField(max_length=8, blank=True, editable=False)
     supporting_statement = models.TextField(blank=True)
     cv = models.FileField("CV", storage=private_storage, upload_to="cvs/", blank=True)
     cv_filename = models.CharField("CV file name", max_length=120, blank=True)
@@ -376,6 +384,15 @@ class Application(TimeStampedModel):
 
     def __str__(self):
         return f"{self.full_name or 'Applicant'} for {self.vacancy}"
+
+    def save(self, *args, **kwargs):
+        # The sector is written with the postcode and outlives it: anonymising blanks the
+        # postcode with an UPDATE that leaves the sector, so the figures stay as they were.
+        if self.postcode:
+            self.postcode_sector = postcode_sector(self.postcode)
+            if kwargs.get("update_fields") is not None and "postcode" in kwargs["update_fields"]:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "postcode_sector"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("candidate:application", kwargs={"application_id": self.pk})
