@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: install run test codes lint format lock clean
+.PHONY: install run test codes bench loadtest lint format lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -29,6 +29,15 @@ test: install
 ## Fresh two-factor codes for the demo people (while `make run` is running, or after it).
 codes: install
 	$(PY) scripts/devstack.py exec --no-redis -- $(PY) manage.py demo_signins
+
+## The benchmark on city-scale data in its own database (bench/README.md). ARGS="--duration 30s".
+bench: install
+	$(PY) scripts/devstack.py exec --no-redis -- $(PY) bench/run.py $(ARGS)
+
+## The load test: 50 simulated people for 5 minutes on the demo data, in its own database
+## (docs/reliability.md). ARGS="--duration 1m" shortens it.
+loadtest: install
+	$(PY) scripts/devstack.py exec -- $(PY) loadtest/run.py $(ARGS)
 
 lint:
 	$(VENV)/bin/ruff check .
