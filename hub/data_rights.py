@@ -19,7 +19,7 @@ apps built on it:
 `personal_data_zip` writes data.json and the files into a zip; `account_erase` runs every
 eraser and deletes the account in one transaction, then emails the person. The download
 and erasure pages are talent's (talent/views/data_rights.py), under /me/ with the rest of
-the person's own pages. docs/security-data-rights.md says what is in each and why.
+the person's own pages. docs/security.md ("Data rights") says what is in each and why.
 """
 
 import json
