@@ -147,17 +147,16 @@ def email_application_digest(*, contact, applications):
     )
 
 
-def email_job_alert(*, saved_search, vacancies, total):
-    """To a candidate: new vacancies matching their saved search, with a one-click
-    unsubscribe (RFC 8058) that works without signing in."""
-
+def job_alert_email(*, saved_search, vacancies, total) -> dict:
+    """The template, recipient, context and headers of a job alert, for the outbox
+    (`email_job_alert`, or many at once by `talent.services.alerts`)."""
     unsubscribe_path = reverse(
         "candidate:alert_unsubscribe", kwargs={"token": saved_search.unsubscribe_token}
     )
-    return outbox_send_template(
-        template="job_alert",
-        to=saved_search.user.email,
-        context={
+    return {
+        "template": "job_alert",
+        "to": saved_search.user.email,
+        "context": {
             "saved_search": saved_search,
             "vacancies": vacancies,
             "total": total,
@@ -166,10 +165,18 @@ def email_job_alert(*, saved_search, vacancies, total):
             "alerts_path": reverse("candidate:alerts"),
             "unsubscribe_path": unsubscribe_path,
         },
-        headers={
+        "headers": {
             "List-Unsubscribe": f"<{settings.SITE_URL}{unsubscribe_path}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+    }
+
+
+def email_job_alert(*, saved_search, vacancies, total):
+    """To a candidate: new vacancies matching their saved search, with a one-click
+    unsubscribe (RFC 8058) that works without signing in."""
+    return outbox_send_template(
+        **job_alert_email(saved_search=saved_search, vacancies=vacancies, total=total)
     )
 
 

@@ -205,6 +205,19 @@ class Vacancy(TimeStampedModel):
             ),
             models.Index(fields=["postcode_district"], name="talent_vacancy_district"),
             models.Index(fields=["organisation", "status"], name="talent_vacancy_org_status"),
+            # "Similar jobs": a staff group's newest live vacancies, without sorting all.
+            models.Index(
+                F("staff_group"),
+                F("published_at").desc(nulls_last=True),
+                condition=Q(status="published"),
+                name="talent_vacancy_live_group_new",
+            ),
+            # Job alerts and the search's default order: the newest live vacancies.
+            models.Index(
+                F("published_at").desc(nulls_last=True),
+                condition=Q(status="published"),
+                name="talent_vacancy_live_newest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -379,6 +392,10 @@ class Application(TimeStampedModel):
                 fields=["vacancy", "duplicate_key"],
                 condition=~Q(duplicate_key=""),
                 name="talent_application_duplicates",
+            ),
+            # The hired applications, which campaign funnels count as jobs.
+            models.Index(
+                fields=["id"], condition=Q(stage="hired"), name="talent_application_hired"
             ),
         ]
 

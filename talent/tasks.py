@@ -5,6 +5,7 @@ twice. Celery beat runs them on the schedules in hub/schedules.py."""
 
 from celery import shared_task
 
+from hub import outbox
 from talent.services import alerts, applications
 
 
@@ -12,6 +13,12 @@ from talent.services import alerts, applications
 def send_job_alerts(frequency: str) -> int:
     """Email every due job alert of this frequency ("daily" or "weekly")."""
     return alerts.job_alerts_send(frequency=frequency)
+
+
+@shared_task(acks_late=True, soft_time_limit=5 * 60, time_limit=6 * 60)
+def deliver_job_alert_emails(email_ids: list[str]) -> int:
+    """Send a batch of job alert emails from the outbox (one task for hundreds)."""
+    return outbox.outbox_deliver_many(email_ids)
 
 
 @shared_task(acks_late=True, soft_time_limit=10 * 60, time_limit=15 * 60)

@@ -13,7 +13,20 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateField, Exists, F, Func, Max, Min, OuterRef, Q, Value
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+)
 from django.db.models.functions import Upper
 from django.utils import timezone
 
@@ -44,7 +57,9 @@ def attended_subquery():
 # A person applied when staff recorded it or their linked application was sent.
 APPLIED = Q(applied_on__isnull=False)
 # A linked application that ended in a hire is a job even before anyone records it.
-HIRED = Q(application__stage=Application.Stage.HIRED)
+# Asked as "among the hired applications", which PostgreSQL hashes once, rather than
+# through a join that reads every application for every journey.
+HIRED = Q(application_id__in=Application.objects.filter(stage=Application.Stage.HIRED).values("pk"))
 # An outcome is recorded by staff, or is a hire of their linked application.
 OUTCOME = ~Q(outcome="") | HIRED
 STARTED_JOB = Q(outcome=Outcome.STARTED_JOB) | (Q(outcome="") & HIRED)
@@ -72,25 +87,93 @@ def _programme_key(value: str) -> str:
     return f"programme_{value}"
 
 
-def _aggregates() -> dict:
-    """The Count of every funnel figure, for `.values(...).annotate(**_aggregates())` on
-    engagements annotated with `has_attended`."""
+# The figure counted from the join with the people who attended (see `_funnel_rows`).
+ATTENDED = "attended"
+
+
+def _figures() -> dict:
+    """Each funnel figure's condition on a journey (None: every journey), for
+    `_funnel_rows`; "attended" is answered by its join."""
     return {
-        "engaged": Count("pk"),
-        "attended": Count("pk", filter=Q(has_attended=True)),
-        "applied": Count("pk", filter=APPLIED),
-        "outcomes": Count("pk", filter=OUTCOME),
-        "started_job": Count("pk", filter=STARTED_JOB),
-        "started_training": Count("pk", filter=Q(outcome=Outcome.STARTED_TRAINING)),
-        "employability_support": Count("pk", filter=Q(outcome=Outcome.EMPLOYABILITY_SUPPORT)),
-        "volunteering": Count("pk", filter=Q(outcome=Outcome.VOLUNTEERING)),
-        "referred_for_support": Count("pk", filter=REFERRED_FOR_SUPPORT),
-        "referred_to_programme": Count("pk", filter=REFERRED_TO_PROGRAMME),
-        **{
-            _programme_key(value): Count("pk", filter=Q(programme=value))
-            for value in Programme.values
-        },
+        "engaged": None,
+        ATTENDED: None,
+        "applied": APPLIED,
+        "outcomes": OUTCOME,
+        "started_job": STARTED_JOB,
+        "started_training": Q(outcome=Outcome.STARTED_TRAINING),
+        "employability_support": Q(outcome=Outcome.EMPLOYABILITY_SUPPORT),
+        "volunteering": Q(outcome=Outcome.VOLUNTEERING),
+        "referred_for_support": REFERRED_FOR_SUPPORT,
+        "referred_to_programme": REFERRED_TO_PROGRAMME,
+        **{_programme_key(value): Q(programme=value) for value in Programme.values},
     }
+
+
+def _funnel_rows(
+    campaign_ids, figures: dict, *, group_by: dict | None = None, union: str = "", order_by=()
+) -> list[dict]:
+    """One row per campaign (and per `group_by` value: {name: expression on a journey})
+    with the count of journeys meeting each of `figures` ({name: condition}); the rows
+    of `union` (SQL and parameters, its columns in the same order) added; ordered by
+    `order_by` (SQL of the output columns). One query.
+
+    Whether someone attended an event of the campaign is a LEFT JOIN of the journeys
+    with the distinct (campaign, resident) pairs of attended bookings, hashed once:
+    a correlated EXISTS per journey probed the bookings a million times for the city
+    (docs/performance.md). The journeys' own conditions are flags computed in a
+    subquery, so the ORM writes them and the counts stay the ones the tests check."""
+    campaign_ids = list(campaign_ids)
+    if not campaign_ids:
+        return []
+    group_by = group_by or {}
+    flags = {name: condition for name, condition in figures.items() if condition is not None}
+    journeys = (
+        Engagement.objects.filter(campaign_id__in=campaign_ids)
+        .order_by()
+        .values(
+            "campaign_id",
+            "resident_id",
+            **group_by,
+            **{
+                f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+                for name, condition in flags.items()
+            },
+        )
+    )
+    attended = (
+        EventBooking.objects.filter(attended=True, event__campaign_id__in=campaign_ids)
+        .order_by()
+        .values(attended_campaign=F("event__campaign_id"), attended_resident=F("resident_id"))
+        .distinct()
+    )
+    journeys_sql, journeys_params = journeys.query.sql_with_params()
+    attended_sql, attended_params = attended.query.sql_with_params()
+    quote = connection.ops.quote_name
+    keys = ", ".join(quote(name) for name in ["campaign_id", *group_by])
+    counts = []
+    for name, condition in figures.items():
+        if name == ATTENDED:
+            counts.append(f"count(attended.attended_resident) AS {quote(name)}")
+        elif condition is None:
+            counts.append(f"count(*) AS {quote(name)}")
+        else:
+            counts.append(f"count(*) FILTER (WHERE {quote(f'is_{name}')}) AS {quote(name)}")
+    union_sql, union_params = union or ("", [])
+    sql = (
+        f"SELECT {keys}, {', '.join(counts)} FROM ({journeys_sql}) AS journey "
+        f"LEFT JOIN ({attended_sql}) AS attended "
+        "ON attended.attended_campaign = journey.campaign_id "
+        "AND attended.attended_resident = journey.resident_id "
+        f"GROUP BY {keys}"
+    )
+    if union_sql:
+        sql = f"({sql}) UNION ALL ({union_sql})"
+    if order_by:
+        sql += f" ORDER BY {', '.join(order_by)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*journeys_params, *attended_params, *union_params])
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _counts(row: dict | None) -> FunnelCounts:
@@ -113,19 +196,10 @@ def _counts(row: dict | None) -> FunnelCounts:
     )
 
 
-def _engagements(**filters):
-    return Engagement.objects.filter(**filters).annotate(has_attended=Exists(attended_subquery()))
-
-
 def funnel_for_campaigns(campaign_ids) -> dict:
     """{campaign id: FunnelCounts} for the campaigns named, in one query. A campaign
     with no one engaged yet is left out (callers default to `FunnelCounts()`)."""
-    rows = (
-        _engagements(campaign_id__in=list(campaign_ids))
-        .values("campaign_id")
-        .annotate(**_aggregates())
-        .order_by()
-    )
+    rows = _funnel_rows(campaign_ids, _figures())
     return {row["campaign_id"]: _counts(row) for row in rows}
 
 
@@ -209,28 +283,31 @@ def funnels_by_neighbourhood(campaign_ids) -> dict:
     campaign and neighbourhood, and the campaigns' own neighbourhoods with zeros, as a
     UNION ALL."""
     campaign_ids = list(campaign_ids)
-    aggregates = _aggregates()
-    engaged = (
-        _engagements(campaign_id__in=campaign_ids)
-        .values(
-            "campaign_id",
-            place_id=F("resident__neighbourhood_id"),
-            place=F("resident__neighbourhood__name"),
-            decile=F("resident__neighbourhood__imd_decile"),
-        )
-        .annotate(**aggregates, is_target=Value(False))
-        .order_by()
-    )
+    if not campaign_ids:
+        return {}
+    figures = _figures()
     targets = (
         Neighbourhood.objects.filter(campaigns__in=campaign_ids)
-        .values(
-            campaign_id=F("campaigns"), place_id=F("pk"), place=F("name"), decile=F("imd_decile")
-        )
-        .annotate(**{name: Value(0) for name in aggregates}, is_target=Value(True))
         .order_by()
+        .values_list("campaigns", "pk", "name", "imd_decile")
+    )
+    targets_sql, targets_params = targets.query.sql_with_params()
+    zeros = ", ".join("0" for _ in figures)
+    rows = _funnel_rows(
+        campaign_ids,
+        figures,
+        group_by={
+            "place_id": F("resident__neighbourhood_id"),
+            "place": F("resident__neighbourhood__name"),
+            "decile": F("resident__neighbourhood__imd_decile"),
+        },
+        union=(f"SELECT target.*, {zeros} FROM ({targets_sql}) AS target", targets_params),
+        order_by=['"place"'],
     )
     grouped: dict = {campaign_id: [] for campaign_id in campaign_ids}
-    for row in engaged.union(targets, all=True).order_by("place"):
+    for row in rows:
+        # A counted row has at least one journey; the campaign's own places have none.
+        row["is_target"] = row["engaged"] == 0
         grouped[row["campaign_id"]].append(row)
     return {campaign_id: _neighbourhood_rows(rows) for campaign_id, rows in grouped.items()}
 
@@ -264,11 +341,11 @@ def funnels_by_decile(campaign_ids) -> dict:
     neighbourhoods, most deprived first, then "Not known" for residents with no
     neighbourhood. One aggregate query whatever the campaigns."""
     campaign_ids = list(campaign_ids)
-    rows = (
-        _engagements(campaign_id__in=campaign_ids)
-        .values("campaign_id", decile=F("resident__neighbourhood__imd_decile"))
-        .annotate(**_aggregates())
-        .order_by("campaign_id", F("decile").asc(nulls_last=True))
+    rows = _funnel_rows(
+        campaign_ids,
+        _figures(),
+        group_by={"decile": F("resident__neighbourhood__imd_decile")},
+        order_by=['"campaign_id"', '"decile" ASC NULLS LAST'],
     )
     grouped: dict = {campaign_id: [] for campaign_id in campaign_ids}
     for row in rows:
@@ -368,17 +445,17 @@ class Retention:
     still_in_post: int
 
 
-def _retention_aggregates(today: datetime.date) -> dict:
+def _retention_figures(today: datetime.date) -> dict:
     """Of the people whose job began at least 3, 6 and 12 months before `today`, how
     many are still in post: no leaving date, or one after that milestone."""
     job = Q(outcome=Outcome.STARTED_JOB, outcome_on__isnull=False)
-    aggregates = {}
+    figures = {}
     for months in RETENTION_MONTHS:
         eligible = job & Q(outcome_on__lte=add_months(today, -months))
         stayed = Q(left_on__isnull=True) | Q(left_on__gt=PlusMonths(F("outcome_on"), months))
-        aggregates[f"eligible_{months}"] = Count("pk", filter=eligible)
-        aggregates[f"stayed_{months}"] = Count("pk", filter=eligible & stayed)
-    return aggregates
+        figures[f"eligible_{months}"] = eligible
+        figures[f"stayed_{months}"] = eligible & stayed
+    return figures
 
 
 @dataclass(frozen=True)
@@ -392,13 +469,8 @@ def campaign_reports(campaign_ids, *, today: datetime.date | None = None) -> dic
     people who started a job, in one query whatever the campaigns (both count the
     campaigns' journeys). A campaign with no one engaged has zeros."""
     campaign_ids = list(campaign_ids)
-    rows = {
-        row["campaign_id"]: row
-        for row in _engagements(campaign_id__in=campaign_ids)
-        .values("campaign_id")
-        .annotate(**_aggregates(), **_retention_aggregates(today or timezone.localdate()))
-        .order_by()
-    }
+    figures = {**_figures(), **_retention_figures(today or timezone.localdate())}
+    rows = {row["campaign_id"]: row for row in _funnel_rows(campaign_ids, figures)}
     return {campaign_id: _report(rows.get(campaign_id)) for campaign_id in campaign_ids}
 
 

@@ -96,6 +96,9 @@ def likely_duplicate_expression() -> ExpressionWrapper:
         )
         .filter(SUBMITTED)
         .exclude(pk=OuterRef("pk"))
+        # Repeats the outer condition so that the partial index on non-empty keys
+        # (talent_application_duplicates) is used instead of scanning the vacancy.
+        .exclude(duplicate_key="")
     )
     return ExpressionWrapper(Q(Exists(twin)) & ~Q(duplicate_key=""), output_field=BooleanField())
 

@@ -2,17 +2,16 @@
 search or feed matches, one public vacancy and the jobs like it.
 
 The search page runs a fixed number of queries whatever it finds: the staff groups and
-organisations offered as filters (two), one aggregate for the total and every option's
-count, and one for the page of results (plus one per organisation or staff group filter
+organisations offered as filters (two), one for the total and every option's count,
+and one for the page of results (plus one per organisation or staff group filter
 given, to check the slugs)."""
 
-import operator
 from dataclasses import dataclass, field
-from functools import reduce
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.forms import BoundField
 from django.http import Http404, QueryDict
 
@@ -40,6 +39,9 @@ FIELDSETS = [
     ("kind", "Type of organisation", ["kind"]),
     ("organisation", "Organisation", ["organisation"]),
 ]
+# Filters listing only the options that find jobs (and any chosen): 500 organisations
+# would make the page six times as long and as slow (docs/performance.md).
+LISTED_ONLY_WITH_MATCHES = {"organisation"}
 TICKED_LABELS = {
     "entry_level": "No experience needed",
     "trial_shift": "Trial shift available",
@@ -165,39 +167,100 @@ def search_query_string(params) -> str:
     )
 
 
-def _all(conditions) -> Q:
-    return reduce(operator.and_, conditions, Q())
+# Facets whose options are the values of one column: filter name -> the column.
+GROUPED_FACETS = {
+    "organisation": "organisation_id",
+    "staff_group": "staff_group_id",
+    "band": "band",
+    "contract": "contract_type",
+    "kind": "organisation__kind",
+    "pattern": "working_patterns",  # an array: counted over its elements
+}
 
 
-def _filter_options(filterset: VacancyFilter) -> dict[str, list[tuple[str, str, Q]]]:
-    """For every counted filter, its options as (value, label, condition)."""
-    condition = filterset.condition
+def _filter_options(filterset: VacancyFilter) -> dict[str, list[tuple[str, str, str]]]:
+    """For every counted filter, its options as (value, label, key): the key is the
+    column's value the option is counted under (as text), or for the options that are
+    conditions of their own, the value."""
 
-    def choices(name, pairs):
-        return [(value, label, condition(name, [value])) for value, label in pairs]
+    def choices(pairs):
+        return [(value, label, value) for value, label in pairs]
 
     options = {
         "staff_group": [
-            (group.slug, group.name, condition("staff_group", [group]))
-            for group in StaffGroup.objects.all()
+            (group.slug, group.name, str(group.pk)) for group in StaffGroup.objects.all()
         ],
-        "band": choices("band", Vacancy.Band.choices),
-        "contract": choices("contract", Vacancy.ContractType.choices),
-        "pattern": choices("pattern", Vacancy.WorkingPattern.choices),
-        "closing_within": [("", "Any time", Q())]
-        + [
-            (value, label, condition("closing_within", value))
-            for value, label in CLOSING_WITHIN_CHOICES
-        ],
-        "kind": choices("kind", Organisation.Kind.choices),
+        "band": choices(Vacancy.Band.choices),
+        "contract": choices(Vacancy.ContractType.choices),
+        "pattern": choices(Vacancy.WorkingPattern.choices),
+        "closing_within": choices([("", "Any time"), *CLOSING_WITHIN_CHOICES]),
+        "kind": choices(Organisation.Kind.choices),
         "organisation": [
-            (organisation.slug, organisation.name, condition("organisation", [organisation]))
-            for organisation in Organisation.objects.active().only("pk", "slug", "name")
+            (slug, name, str(pk))
+            for pk, slug, name in Organisation.objects.active().values_list("pk", "slug", "name")
         ],
     }
     for name, label in TICKED_LABELS.items():
-        options[name] = [(TICKED, label, condition(name, True))]
+        options[name] = [(TICKED, label, TICKED)]
     return options
+
+
+def _facet_counts(filterset: VacancyFilter) -> tuple[int, dict[tuple[str, str], int]]:
+    """The number of jobs found, and {(filter, key): jobs} for every option that finds
+    any, each option counted alongside the filters chosen in the other fieldsets.
+
+    One query: the vacancies matching the filters that are not counted (keywords,
+    district, hours) are read once into a CTE with a column per counted filter and a
+    flag per chosen filter, then each facet is one GROUP BY over it, with the flags of
+    the other fieldsets' filters as its WHERE. Its cost grows with the vacancies found,
+    not with the number of options (500 organisations)."""
+    conditions = filterset.conditions()
+    common = [q for name, q in conditions.items() if name not in VacancyFilter.FACETED]
+    faceted = {name: q for name, q in conditions.items() if name in VacancyFilter.FACETED}
+
+    columns = {f"facet_{name}": F(column) for name, column in GROUPED_FACETS.items()}
+    columns |= {
+        f"chosen_{name}": ExpressionWrapper(q, output_field=BooleanField())
+        for name, q in faceted.items()
+    }
+    # (filter, value, condition); "Any time" is no condition.
+    condition_options = [("closing_within", "", Q())]
+    condition_options += [
+        ("closing_within", value, filterset.condition("closing_within", value))
+        for value, _label in CLOSING_WITHIN_CHOICES
+    ]
+    condition_options += [(name, TICKED, filterset.condition(name, True)) for name in TICKED_LABELS]
+    for index, (_name, _value, condition) in enumerate(condition_options):
+        if condition:
+            columns[f"option_{index}"] = ExpressionWrapper(condition, output_field=BooleanField())
+    matches_sql, params = (
+        filterset.queryset.filter(*common).order_by().values(**columns).query.sql_with_params()
+    )
+
+    def where(excluded: str | None, *more: str) -> str:
+        flags = [f'"chosen_{name}"' for name in faceted if name != excluded] + list(more)
+        return f"WHERE {' AND '.join(flags)}" if flags else ""
+
+    branches = [f"SELECT 'total', '', count(*) FROM matches {where(None)}"]
+    params = list(params)
+    for name in GROUPED_FACETS:
+        column = f'"facet_{name}"'
+        source = "matches"
+        if name == "pattern":
+            source, column = f"matches CROSS JOIN unnest({column}) AS element", "element"
+        branches.append(
+            f"SELECT %s, {column}::text, count(*) FROM {source} {where(name)} GROUP BY 2"
+        )
+        params.append(name)
+    for index, (name, value, condition) in enumerate(condition_options):
+        flag = [f'"option_{index}"'] if condition else []
+        branches.append(f"SELECT %s, %s, count(*) FROM matches {where(name, *flag)}")
+        params += [name, value]
+    sql = f"WITH matches AS MATERIALIZED ({matches_sql}) " + " UNION ALL ".join(branches)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = {(name, key): count for name, key, count in cursor.fetchall()}
+    return counts.pop(("total", ""), 0), counts
 
 
 def _selected_values(filterset: VacancyFilter, name: str) -> set[str]:
@@ -210,23 +273,28 @@ def _selected_values(filterset: VacancyFilter, name: str) -> set[str]:
     return values
 
 
-def _facets(filterset: VacancyFilter, options, counts) -> list[Facet]:
+def _facets(filterset: VacancyFilter, options, counts: dict[tuple[str, str], int]) -> list[Facet]:
     facets = []
     for fieldset, legend, names in FIELDSETS:
         facet_options = []
         for name in names:
             selected = _selected_values(filterset, name)
-            facet_options += [
-                FacetOption(
-                    name=name,
-                    value=value,
-                    label=label,
-                    count=counts[f"{name}__{index}"],
-                    selected=value in selected,
-                    id=f"id_{name}" if name in TICKED_LABELS else f"id_{name}_{index}",
+            for index, (value, label, key) in enumerate(options[name]):
+                count = counts.get((name, key), 0)
+                if name in LISTED_ONLY_WITH_MATCHES and not count and value not in selected:
+                    continue
+                facet_options.append(
+                    FacetOption(
+                        name=name,
+                        value=value,
+                        label=label,
+                        count=count,
+                        selected=value in selected,
+                        # By the place in the whole list, so that the page's script
+                        # finds the same option under the same id after a new search.
+                        id=f"id_{name}" if name in TICKED_LABELS else f"id_{name}_{index}",
+                    )
                 )
-                for index, (value, label, _condition) in enumerate(options[name])
-            ]
         facets.append(
             Facet(
                 name=fieldset,
@@ -245,31 +313,20 @@ def vacancy_search(params, *, page_size: int = PAGE_SIZE) -> VacancySearch:
     selected), the total, and for each filter option how many jobs it would find
     alongside the filters chosen in the other fieldsets.
 
-    The counts and the total come from one aggregate query of conditional counts."""
+    The counts and the total come from one query (`_facet_counts`)."""
     data = _as_query_dict(params)
     filterset = VacancyFilter(data)
-    conditions = filterset.conditions()
-    common = [q for name, q in conditions.items() if name not in VacancyFilter.FACETED]
-    faceted = {name: q for name, q in conditions.items() if name in VacancyFilter.FACETED}
-
-    def others(excluded: str | None) -> Q:
-        return _all(q for name, q in faceted.items() if name != excluded)
-
+    total, counts = _facet_counts(filterset)
     options = _filter_options(filterset)
-    aggregates = {"total": Count("pk", filter=others(None) or None)}
-    for name, choices in options.items():
-        for index, (_value, _label, option) in enumerate(choices):
-            aggregates[f"{name}__{index}"] = Count("pk", filter=(others(name) & option) or None)
-    counts = filterset.queryset.filter(*common).aggregate(**aggregates)
 
     paginator = Paginator(filterset.qs.select_related("organisation", "staff_group"), page_size)
-    paginator.count = counts["total"]  # known from the aggregate: no COUNT query of its own
+    paginator.count = total  # known from the counts: no COUNT query of its own
     page = paginator.get_page(data.get("page"))
 
     search = VacancySearch(
         filterset=filterset,
         page=page,
-        total=counts["total"],
+        total=total,
         facets=_facets(filterset, options, counts),
         query_string=search_query_string(data),
         keywords=filterset.keywords,

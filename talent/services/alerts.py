@@ -8,15 +8,16 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.http import QueryDict
 from django.utils import timezone
 
+from hub import outbox
 from hub.models import User
 from hub.services import audit_record
 from talent import emails
 from talent.filters import VacancyFilter
-from talent.models import SavedSearch
+from talent.models import SavedSearch, Vacancy
 from talent.selectors.search import search_query_string, vacancies_matching
 
 logger = logging.getLogger(__name__)
@@ -163,41 +164,126 @@ def _due(frequency: str, now):
     )
 
 
-def _job_alert_send(saved_search_id, *, frequency: str, now) -> bool:
-    """Send one alert if it is still due; True when an email was written."""
+# Alerts locked, matched, written to the outbox and marked sent in one transaction.
+ALERTS_PER_BATCH = 500
+
+
+class _NewVacancies:
+    """The vacancies each saved search would find, matched once per distinct search:
+    thousands of alerts share a few dozen searches (docs/performance.md). For each
+    search, the ids and publication dates of the live vacancies published after the
+    earliest `last_sent_at` of its due alerts and by `now`, newest first; each alert
+    then keeps those after its own `last_sent_at`."""
+
+    def __init__(self, earliest: dict[str, object], now):
+        self.earliest = earliest  # {query: earliest last_sent_at of its due alerts}
+        self.now = now
+        self.found: dict[str, list] = {}
+
+    def ids_for(self, saved_search: SavedSearch) -> list:
+        """The alert's new vacancies' ids, newest first."""
+        query = saved_search.query
+        if query not in self.found:
+            since = min(
+                self.earliest.get(query, saved_search.last_sent_at), saved_search.last_sent_at
+            )
+            self.found[query] = list(
+                vacancies_matching(query, published_after=since)
+                .filter(published_at__lte=self.now)
+                .values_list("pk", "published_at")
+            )
+        return [
+            pk for pk, published_at in self.found[query] if published_at > saved_search.last_sent_at
+        ]
+
+
+def _with_address_kept(vacancy: Vacancy) -> Vacancy:
+    """The vacancy with its address worked out once: the same vacancies are listed in
+    hundreds of emails of a batch, and `reverse` for each was a sixth of their time."""
+    address = vacancy.get_absolute_url()
+    vacancy.get_absolute_url = lambda: address
+    return vacancy
+
+
+def _job_alerts_send_batch(ids, *, frequency: str, now, new_vacancies: _NewVacancies) -> int:
+    """Send the alerts among `ids` that are still due, in one transaction: their emails
+    written to the outbox with one INSERT, delivered by one task after commit, and
+    their `last_sent_at` moved on with one UPDATE. Returns the emails written."""
     with transaction.atomic():
-        saved_search = (
+        saved_searches = list(
             _due(frequency, now)
-            .select_for_update(of=("self",), skip_locked=True)
+            .select_for_update(of=("self",), skip_locked=True)  # another run has the rest
             .select_related("user")
-            .filter(pk=saved_search_id)
-            .first()
+            .filter(pk__in=ids)
         )
-        if saved_search is None:  # sent by another run meanwhile, or switched off
-            return False
-        new = vacancies_matching(
-            saved_search.query, published_after=saved_search.last_sent_at
-        ).filter(published_at__lte=now)
-        listed = list(new.select_related("organisation")[:ALERT_VACANCIES_LISTED])
-        total = new.count() if len(listed) == ALERT_VACANCIES_LISTED else len(listed)
-        if listed:
-            emails.email_job_alert(saved_search=saved_search, vacancies=listed, total=total)
-        saved_search.last_sent_at = now
-        saved_search.save(update_fields=["last_sent_at", "updated_at"])
-        return bool(listed)
+        found = {search.pk: new_vacancies.ids_for(search) for search in saved_searches}
+        listed_ids = {pk for pks in found.values() for pk in pks[:ALERT_VACANCIES_LISTED]}
+        vacancies = {
+            pk: _with_address_kept(vacancy)
+            for pk, vacancy in Vacancy.objects.select_related("organisation")
+            .in_bulk(listed_ids)
+            .items()
+        }
+        messages = [
+            outbox.outbox_build(
+                **emails.job_alert_email(
+                    saved_search=search,
+                    vacancies=[vacancies[pk] for pk in found[search.pk][:ALERT_VACANCIES_LISTED]],
+                    total=len(found[search.pk]),
+                )
+            )
+            for search in saved_searches
+            if found[search.pk]
+        ]
+        outbox.outbox_enqueue_many(messages, publish=_publish_alert_emails)
+        SavedSearch.objects.filter(pk__in=[search.pk for search in saved_searches]).update(
+            last_sent_at=now, updated_at=timezone.now()
+        )
+        return len(messages)
+
+
+def _publish_alert_emails(email_ids: list) -> None:
+    """Hand a batch of alert emails to one Celery task; never fail for a broker outage
+    (the outbox's beat job sends them one by one)."""
+    from talent.tasks import deliver_job_alert_emails
+
+    try:
+        deliver_job_alert_emails.apply_async(args=[[str(pk) for pk in email_ids]], retry=False)
+    except Exception:
+        logger.warning("Could not enqueue %s job alert emails; they will be resent", len(email_ids))
 
 
 def job_alerts_send(*, frequency: str, now=None) -> int:
     """Email every due alert of this frequency the vacancies published since its last
     email; alerts with nothing new send nothing. Running it again sends nothing more.
-    Returns the number of emails written to the outbox."""
+    Returns the number of emails written to the outbox.
+
+    Alerts go in batches, each search matched once for all its alerts (see
+    `_NewVacancies`); a batch that fails is tried again one alert at a time, so that
+    one broken search does not stop everyone else's alerts."""
     if frequency not in DUE_AFTER:
         raise ValueError(f"Unknown frequency {frequency!r}")
     now = now or timezone.now()
+    due = _due(frequency, now)
+    earliest = dict(
+        due.values("query").annotate(since=Min("last_sent_at")).values_list("query", "since")
+    )
+    new_vacancies = _NewVacancies(earliest, now)
+    ids = list(due.order_by("query", "pk").values_list("pk", flat=True))
     sent = 0
-    for saved_search_id in list(_due(frequency, now).values_list("pk", flat=True)):
+    for start in range(0, len(ids), ALERTS_PER_BATCH):
+        batch = ids[start : start + ALERTS_PER_BATCH]
         try:
-            sent += _job_alert_send(saved_search_id, frequency=frequency, now=now)
-        except Exception:  # one broken search must not stop everyone else's alerts
-            logger.exception("Could not send job alert %s", saved_search_id)
+            sent += _job_alerts_send_batch(
+                batch, frequency=frequency, now=now, new_vacancies=new_vacancies
+            )
+        except Exception:
+            logger.exception("Could not send a batch of job alerts; trying them one by one")
+            for saved_search_id in batch:
+                try:
+                    sent += _job_alerts_send_batch(
+                        [saved_search_id], frequency=frequency, now=now, new_vacancies=new_vacancies
+                    )
+                except Exception:
+                    logger.exception("Could not send job alert %s", saved_search_id)
     return sent

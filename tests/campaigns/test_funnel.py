@@ -107,6 +107,29 @@ def test_a_hire_of_the_linked_application_counts_as_a_job_until_an_outcome_is_re
     assert (counts.outcomes, counts.started_job, counts.started_training) == (1, 0, 1)
 
 
+def test_a_person_counts_once_as_attended_however_many_of_the_campaigns_events(org_a):
+    campaign, other = make_campaign(org_a), make_campaign(org_a)
+    twice, elsewhere, absent = (make_engagement(campaign) for _ in range(3))
+    first, second = make_event(campaign), make_event(campaign)
+    make_booking(first, twice.resident, attended=True)
+    make_booking(second, twice.resident, attended=True)
+    make_booking(make_event(other), elsewhere.resident, attended=True)  # another campaign's
+    make_booking(first, absent.resident, attended=False)
+
+    counts = selectors.campaign_funnel(campaign)
+
+    assert (counts.engaged, counts.attended) == (3, 1)
+    by_decile = selectors.funnel_by_decile(campaign)
+    assert [(row.counts.engaged, row.counts.attended) for row in by_decile] == [(3, 1)]
+
+
+def test_no_campaigns_have_no_funnels(db):
+    assert selectors.funnel_for_campaigns([]) == {}
+    assert selectors.funnels_by_neighbourhood([]) == {}
+    assert selectors.funnels_by_decile([]) == {}
+    assert selectors.campaign_reports([]) == {}
+
+
 # --- Breakdowns and small numbers ------------------------------------------------------------
 
 

@@ -1,14 +1,21 @@
 """Saved searches that become job alerts: what is saved, who gets which email and when,
 and unsubscribing from the email without signing in."""
 
+import smtplib
+
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from hub import outbox
+from hub.models import OutboundEmail
 from talent.models import SavedSearch, StaffGroup
 from talent.services import alerts as services
 from talent.tasks import send_job_alerts
@@ -253,6 +260,103 @@ def test_the_task_sends_the_alerts(alert, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert send_job_alerts.delay("daily").get() == 1
     assert len(mail.outbox) == 1
+
+
+# --- Many alerts at once (docs/performance.md) ---------------------------------------------
+
+
+def _alerts(count, **kwargs):
+    return SavedSearchFactory.create_batch(
+        count, query="q=nurse", last_sent_at=timezone.now() - DAY, **kwargs
+    )
+
+
+def test_alerts_sharing_a_search_match_it_once_whatever_their_number(
+    db,
+    django_capture_on_commit_callbacks,
+):
+    def queries(count):
+        _alerts(count)
+        with CaptureQueriesContext(connection) as captured:
+            assert _send(capture=django_capture_on_commit_callbacks) == count
+        return len(captured)
+
+    VacancyFactory(title="Community Nurse")
+    few = queries(2)
+    mail.outbox.clear()
+    assert queries(40) == few  # one search, one INSERT of emails, one batch delivered
+    assert len(mail.outbox) == 40
+    assert len({email.to[0] for email in mail.outbox}) == 40
+
+
+def test_each_alert_of_a_shared_search_lists_what_is_new_since_its_own_last_email(
+    db,
+    django_capture_on_commit_callbacks,
+):
+    now = timezone.now()
+    recent, older = _alerts(2)
+    recent.last_sent_at = now - 2 * HOUR
+    recent.save()
+    older.last_sent_at = now - 2 * DAY
+    older.save()
+    VacancyFactory(title="Theatre Nurse", published_at=now - HOUR)
+    VacancyFactory(title="Community Nurse", published_at=now - DAY - HOUR)
+
+    _send(capture=django_capture_on_commit_callbacks, now=now + 22 * HOUR)
+
+    bodies = {email.to[0]: email.body for email in mail.outbox}
+    assert "Community Nurse" not in bodies[recent.user.email]
+    assert "Theatre Nurse" in bodies[recent.user.email]
+    assert "Community Nurse" in bodies[older.user.email]
+
+
+def test_one_broken_alert_does_not_stop_the_others(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    broken, *others = _alerts(3)
+    VacancyFactory(title="Community Nurse")
+    job_alert_email = services.emails.job_alert_email
+
+    def fail_for_one(*, saved_search, **kwargs):
+        if saved_search.pk == broken.pk:
+            raise RuntimeError("a template error")
+        return job_alert_email(saved_search=saved_search, **kwargs)
+
+    monkeypatch.setattr(services.emails, "job_alert_email", fail_for_one)
+    assert _send(capture=django_capture_on_commit_callbacks) == 2
+    assert {email.to[0] for email in mail.outbox} == {alert.user.email for alert in others}
+    broken.refresh_from_db()
+    assert timezone.now() - broken.last_sent_at > HOUR  # still due next time
+
+
+def test_a_batch_of_alert_emails_is_delivered_once_and_a_failure_waits_for_the_resend(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    _alerts(3)
+    VacancyFactory(title="Community Nurse")
+    with django_capture_on_commit_callbacks(execute=False):  # written, not yet delivered
+        assert services.job_alerts_send(frequency="daily") == 3
+    emails = list(OutboundEmail.objects.filter(kind="job_alert"))
+    failing = emails[0]
+    send = EmailMultiAlternatives.send
+
+    def refuse_one(message, *args, **kwargs):
+        if message.to == [failing.to]:
+            raise smtplib.SMTPServerDisconnected("gone")
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse_one)
+    ids = [email.pk for email in emails]
+    assert outbox.outbox_deliver_many(ids) == 2
+    assert outbox.outbox_deliver_many(ids) == 0  # the sent ones are not sent again
+    assert len(mail.outbox) == 2
+    failing.refresh_from_db()
+    assert failing.status == OutboundEmail.Status.PENDING
+    assert failing.attempts == 2 and "gone" in failing.last_error
+    monkeypatch.setattr(EmailMultiAlternatives, "send", send)
+    assert outbox.outbox_deliver_many(ids) == 1
+    assert OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).count() == 3
+    assert len(mail.outbox) == 3
 
 
 # --- Unsubscribing --------------------------------------------------------------------------

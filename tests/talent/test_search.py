@@ -316,6 +316,28 @@ def test_counts_of_organisations_kinds_staff_groups_and_patterns(client, org_a, 
     assert (patterns["full_time"], patterns["nights"], patterns["part_time"]) == (1, 1, 1)
 
 
+def test_only_organisations_with_jobs_found_are_offered_and_each_keeps_its_id(client, org_a, org_b):
+    VacancyFactory(organisation=org_a, title="Staff nurse")
+    VacancyFactory(organisation=org_b, title="Porter", description="Move patients.")
+
+    def organisations(params):
+        facets = client.get(SEARCH, params).context["search"].facets
+        return {
+            option.value: (option.count, option.id, option.selected)
+            for facet in facets
+            for option in facet.options
+            if option.name == "organisation"
+        }
+
+    everything = organisations({})
+    assert everything.keys() == {"lth", "council"}
+    nurses = organisations({"q": "nurse"})
+    assert nurses == {"lth": (1, everything["lth"][1], False)}
+    # A chosen organisation stays, ticked, even when it has nothing found.
+    chosen = organisations({"q": "nurse", "organisation": "council"})
+    assert chosen["council"] == (0, everything["council"][1], True)
+
+
 # -- bad input ---------------------------------------------------------------------------
 
 
