@@ -116,6 +116,21 @@ class ActingOrganisationMiddleware:
 TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/health/", "/invitations/")
 
 
+# The session notes that its person has an authenticator, so every page need not ask the
+# database again. Staff cannot remove theirs; one removed in the Django admin is missed
+# until that person's session ends (SESSION_MAX_HOURS at most).
+TWO_FACTOR_SET_UP = "hub_two_factor_set_up"
+
+
+def _has_authenticator(request) -> bool:
+    if request.session.get(TWO_FACTOR_SET_UP) == request.user.pk:
+        return True
+    if request.user.authenticator_set.filter(type="totp").exists():
+        request.session[TWO_FACTOR_SET_UP] = request.user.pk
+        return True
+    return False
+
+
 class RequireTwoFactorMiddleware:
     """Send hub admins and partner members without an authenticator to set one up."""
 
@@ -127,7 +142,7 @@ class RequireTwoFactorMiddleware:
             request.user.is_authenticated
             and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
             and needs_two_factor(request.user, request.memberships)
-            and not request.user.authenticator_set.filter(type="totp").exists()
+            and not _has_authenticator(request)
         ):
             messages.warning(
                 request,

@@ -2,7 +2,9 @@
 what was typed; the service decides the rest (partners, linked vacancies, dates)."""
 
 from django import forms
-from django.db.models import Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q
+from django.forms.models import ModelChoiceIterator
 
 from campaigns.models import Campaign, Neighbourhood
 from campaigns.services.campaigns import CAMPAIGN_FIELDS
@@ -28,7 +30,35 @@ def _goal(stage: str, label: str) -> forms.IntegerField:
     )
 
 
+# The campaign's many-to-many fields the form ticks.
+RELATIONS = ("partner_organisations", "neighbourhoods", "target_staff_groups", "vacancies")
+
+
+def _related_ids(relation: str) -> ArraySubquery:
+    """The ids a campaign's many-to-many `relation` holds, read from its link table."""
+    field = Campaign._meta.get_field(relation)
+    links = field.remote_field.through.objects.filter(**{field.m2m_field_name(): OuterRef("pk")})
+    return ArraySubquery(links.values(field.m2m_reverse_name()))
+
+
+class _EvaluatedOnceIterator(ModelChoiceIterator):
+    """Choices from the field's queryset, read once: asking whether there are any (the
+    template does) and drawing them share one query."""
+
+    def __iter__(self):
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.queryset)
+
+    def __bool__(self):
+        return bool(self.queryset)
+
+
 class VacancyChoiceField(forms.ModelMultipleChoiceField):
+    iterator = _EvaluatedOnceIterator
+
     def label_from_instance(self, vacancy):
         closes = f"{vacancy.closing_date:%-d %b %Y}"
         return f"{vacancy.title}, {vacancy.organisation.name} (closes {closes})"
@@ -141,14 +171,12 @@ class CampaignForm(forms.Form):
 
     @staticmethod
     def initial_for(campaign: Campaign) -> dict:
+        """The campaign's fields, and the ids of its related records in one query."""
         initial = {field: getattr(campaign, field) for field in CAMPAIGN_FIELDS}
-        for relation in (
-            "partner_organisations",
-            "neighbourhoods",
-            "target_staff_groups",
-            "vacancies",
-        ):
-            initial[relation] = list(getattr(campaign, relation).values_list("pk", flat=True))
+        ids = Campaign.objects.filter(pk=campaign.pk).values_list(
+            *(_related_ids(relation) for relation in RELATIONS)
+        )
+        initial |= dict(zip(RELATIONS, ids.get(), strict=True))
         return initial
 
     def _partner_ids(self, campaign: Campaign | None) -> list[int]:
@@ -168,11 +196,6 @@ class CampaignForm(forms.Form):
 
     def campaign_fields(self) -> dict:
         data = dict(self.cleaned_data)
-        for relation in (
-            "partner_organisations",
-            "neighbourhoods",
-            "target_staff_groups",
-            "vacancies",
-        ):
+        for relation in RELATIONS:
             data[relation] = list(data[relation])
         return data

@@ -1,6 +1,6 @@
 """The framework's reports, every figure computed in SQL (grouped aggregates with
-conditional counts and sums; medians with PostgreSQL's `percentile_cont`), in a fixed
-number of queries whatever the number of rows.
+conditional counts and sums; medians with PostgreSQL's `percentile_cont`), in three
+queries whatever the number of rows (each a UNION ALL of its groupings).
 
 - Mobilisations per year: raised (by the year it was raised), activated (by the year of
   activation) and stood down (by the year it was stood down).
@@ -17,8 +17,18 @@ mobilisations and requests (those it raised, as host) and to deployments where i
 or host.
 """
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import ExtractYear
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, ExtractYear
 
 from hub.models import Organisation
 from portability.models import Deployment, Mobilisation, StaffRequest
@@ -33,40 +43,86 @@ MOBILISATION_EVENTS = {
     "stood_down": "stood_down_at",
 }
 
-# The deployment groupings: {key: (fields and expressions grouped by, the order)}; each
-# row's `label` is the year or the name it is grouped by.
+NO_ID = Cast(Value(None), IntegerField())
+
+# The groupings of deployments and of requests: {key: (the id each row keeps, as
+# (name, expression), or None; its label; what rows are ordered by before the label)}.
+# A year's label is the year.
 DEPLOYMENT_GROUPS = {
-    "by_year": ((), {"label": ExtractYear("starts_on")}, ("label",)),
-    "by_host": (("host_id",), {"label": F("host__name")}, ("label", "host_id")),
-    "by_home": (("home_id",), {"label": F("home__name")}, ("label", "home_id")),
+    "by_year": (None, ExtractYear("starts_on"), NO_ID),
+    "by_host": (("host_id", F("host_id")), F("host__name"), NO_ID),
+    "by_home": (("home_id", F("home_id")), F("home__name"), NO_ID),
     "by_staff_group": (
-        (),
-        {
-            "staff_group_id": F("offer__request__staff_group_id"),
-            "label": F("offer__request__staff_group__name"),
-        },
-        ("offer__request__staff_group__position", "label"),
+        ("staff_group_id", F("offer__request__staff_group_id")),
+        F("offer__request__staff_group__name"),
+        F("offer__request__staff_group__position"),
+    ),
+}
+REQUEST_GROUPS = {
+    "by_year": (None, ExtractYear("created_at"), NO_ID),
+    "by_staff_group": (
+        ("staff_group_id", F("staff_group_id")),
+        F("staff_group__name"),
+        F("staff_group__position"),
     ),
 }
 
 
 def _mobilisations_per_year(mobilisations: QuerySet[Mobilisation]) -> list[dict]:
     """[{year, raised, activated, stood_down}], oldest year first: one grouped count per
-    event, each in the year of its own timestamp."""
+    event, each in the year of its own timestamp, the three in one query."""
+    counts = [
+        mobilisations.filter(**{f"{field}__isnull": False})
+        .values(event=Value(event), year=ExtractYear(field))
+        .annotate(count=Count("pk"))
+        .order_by()
+        for event, field in MOBILISATION_EVENTS.items()
+    ]
     years: dict[int, dict] = {}
-    for event, field in MOBILISATION_EVENTS.items():
-        counts = (
-            mobilisations.filter(**{f"{field}__isnull": False})
-            .annotate(year=ExtractYear(field))
-            .values("year")
-            .annotate(count=Count("pk"))
+    for row in counts[0].union(*counts[1:], all=True):
+        years.setdefault(row["year"], dict.fromkeys(MOBILISATION_EVENTS, 0))[row["event"]] = row[
+            "count"
+        ]
+    return [{"year": year, **years[year]} for year in sorted(years)]
+
+
+def _total_and_groups(queryset: QuerySet, groups: dict, figures: dict) -> dict:
+    """{"total": figures, key: [rows]} for each of `groups`, in one query: a UNION ALL of
+    the total and one grouped query per key, each row tagged with its key; rows in each
+    group ordered as the grouping says, then by label and id."""
+
+    def part(key, group_id, label, position):
+        return (
+            queryset.values(
+                part=Value(key),
+                group_id=group_id,
+                label=Cast(label, TextField()),
+                position=position,
+            )
+            .annotate(**figures)
             .order_by()
         )
-        for row in counts:
-            years.setdefault(row["year"], dict.fromkeys(MOBILISATION_EVENTS, 0))[event] = row[
-                "count"
-            ]
-    return [{"year": year, **years[year]} for year in sorted(years)]
+
+    total = part("total", NO_ID, Value(None), NO_ID)
+    grouped = [
+        part(key, identifier[1] if identifier else NO_ID, label, position)
+        for key, (identifier, label, position) in groups.items()
+    ]
+    rows = total.union(*grouped, all=True).order_by("part", "position", "label", "group_id")
+    # Grouped by its constant columns, the total has no row when nothing matches.
+    report = {"total": queryset.none().aggregate(**figures)} | {key: [] for key in groups}
+    for row in rows:
+        key, group_id, label = row.pop("part"), row.pop("group_id"), row.pop("label")
+        del row["position"]
+        if key == "total":
+            report["total"] = row
+            continue
+        identifier = groups[key][0]
+        if identifier is None:
+            report[key].append({"label": int(label), **row})
+        else:
+            report[key].append({identifier[0]: group_id, "label": label, **row})
+    return report
 
 
 def _deployment_figures() -> dict:
@@ -84,14 +140,7 @@ def _deployment_figures() -> dict:
 
 def _deployments_report(deployments: QuerySet[Deployment]) -> dict:
     deployed = deployments.filter(status__in=DEPLOYED)
-    report = {"total": deployed.aggregate(**_deployment_figures())}
-    for key, (fields, expressions, order) in DEPLOYMENT_GROUPS.items():
-        report[key] = list(
-            deployed.values(*fields, **expressions)
-            .annotate(**_deployment_figures())
-            .order_by(*order)
-        )
-    return report
+    return _total_and_groups(deployed, DEPLOYMENT_GROUPS, _deployment_figures())
 
 
 def _fill_figures() -> dict:
@@ -110,19 +159,7 @@ def _fill_figures() -> dict:
 
 
 def _requests_report(staff_requests: QuerySet[StaffRequest]) -> dict:
-    return {
-        "total": staff_requests.aggregate(**_fill_figures()),
-        "by_year": list(
-            staff_requests.values(label=ExtractYear("created_at"))
-            .annotate(**_fill_figures())
-            .order_by("label")
-        ),
-        "by_staff_group": list(
-            staff_requests.values("staff_group_id", label=F("staff_group__name"))
-            .annotate(**_fill_figures())
-            .order_by("staff_group__position", "label")
-        ),
-    }
+    return _total_and_groups(staff_requests, REQUEST_GROUPS, _fill_figures())
 
 
 def _report(mobilisations, deployments, staff_requests) -> dict:
@@ -134,8 +171,8 @@ def _report(mobilisations, deployments, staff_requests) -> dict:
 
 
 def framework_report() -> dict:
-    """The whole framework's figures, for hub admins: 3 queries for mobilisations, 5 for
-    deployments, 3 for requests."""
+    """The whole framework's figures, for hub admins: one query each for mobilisations,
+    deployments and requests."""
     return _report(Mobilisation.objects.all(), Deployment.objects.all(), StaffRequest.objects.all())
 
 

@@ -96,7 +96,10 @@ def free_interview_slots(
 
 
 def application_interview(application: Application) -> InterviewBooking | None:
-    """The application's interview booking with its time, or None."""
+    """The application's interview booking with its time, or None (without a query when
+    it was loaded with the application)."""
+    if Application.interview.is_cached(application):
+        return getattr(application, "interview", None)
     return (
         InterviewBooking.objects.filter(application=application)
         .select_related("slot", "booked_by")

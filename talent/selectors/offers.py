@@ -114,11 +114,14 @@ class OfferProgress:
 
 
 def offer_progress(application: Application) -> OfferProgress:
-    offer = (
-        Offer.objects.filter(application_id=application.pk)
-        .select_related("conditional_by", "unconditional_by")
-        .first()
-    )
+    if Application.offer.is_cached(application):
+        offer = getattr(application, "offer", None)
+    else:
+        offer = (
+            Offer.objects.filter(application_id=application.pk)
+            .select_related("conditional_by", "unconditional_by")
+            .first()
+        )
     recorded = {}
     if offer is not None:
         recorded = {

@@ -39,7 +39,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from hub.models import Organisation
@@ -88,7 +88,12 @@ class DateDifference(Func):
 
 
 def hiring_targets(organisation: Organisation) -> HiringTargets:
-    """The organisation's targets, or an unsaved set with the defaults."""
+    """The organisation's targets, or an unsaved set with the defaults (without a query
+    when they were loaded with the organisation)."""
+    if Organisation.hiring_targets.is_cached(organisation):
+        return getattr(organisation, "hiring_targets", None) or HiringTargets(
+            organisation=organisation
+        )
     return HiringTargets.objects.filter(organisation=organisation).first() or HiringTargets(
         organisation=organisation
     )
@@ -260,12 +265,22 @@ def _closing_row(figures: dict, targets: HiringTargets) -> dict:
     }
 
 
-def _status_counts(applications: QuerySet[Application], organisation, now, *, group_by=()):
-    statuses = _with_status(applications, organisation, now)
-    counts = {status: Count("pk", filter=Q(time_status=status)) for status in STATUS_LABELS}
-    if group_by:
-        return statuses.values(*group_by).annotate(**counts).order_by()
-    return statuses.aggregate(**counts)
+def _status_figures() -> dict:
+    return {status: Count("pk", filter=Q(time_status=status)) for status in STATUS_LABELS}
+
+
+def _status_counts(applications: QuerySet[Application], organisation, now):
+    return _with_status(applications, organisation, now).aggregate(**_status_figures())
+
+
+def _total_and_by_vacancy(queryset: QuerySet, vacancy_field: str, figures: dict):
+    """(`figures` over the whole queryset, {vacancy id: figures}) in one query: a UNION
+    ALL of the total (its vacancy NULL) and the figures grouped by vacancy."""
+    total = queryset.values(group_vacancy=Cast(Value(None), IntegerField())).annotate(**figures)
+    grouped = queryset.values(group_vacancy=F(vacancy_field)).annotate(**figures)
+    rows = total.order_by().union(grouped.order_by(), all=True)
+    by_vacancy = {row.pop("group_vacancy"): row for row in rows}
+    return by_vacancy.pop(None, {}), by_vacancy
 
 
 def _report(figures: dict, closing: dict, statuses: dict, targets: HiringTargets) -> dict:
@@ -360,25 +375,14 @@ def organisation_time_to_hire(organisation: Organisation) -> dict:
     with_offer = applications.filter(offer__unconditional_at__isnull=False).annotate(
         closing_days=closing_to_unconditional()
     )
-    overall = _report(
-        spans.aggregate(**_figures()),
-        with_offer.aggregate(**_closing_figures()),
-        _status_counts(applications, organisation, now),
-        targets,
+    figures, by_vacancy = _total_and_by_vacancy(spans, "application__vacancy_id", _figures())
+    closing, closing_by_vacancy = _total_and_by_vacancy(
+        with_offer, "vacancy_id", _closing_figures()
     )
-
-    by_vacancy = {
-        row["application__vacancy_id"]: row
-        for row in spans.values("application__vacancy_id").annotate(**_figures()).order_by()
-    }
-    closing_by_vacancy = {
-        row["vacancy_id"]: row
-        for row in with_offer.values("vacancy_id").annotate(**_closing_figures()).order_by()
-    }
-    statuses_by_vacancy = {
-        row["vacancy_id"]: row
-        for row in _status_counts(applications, organisation, now, group_by=("vacancy_id",))
-    }
+    statuses, statuses_by_vacancy = _total_and_by_vacancy(
+        _with_status(applications, organisation, now), "vacancy_id", _status_figures()
+    )
+    overall = _report(figures, closing, statuses, targets)
     vacancies = (
         Vacancy.objects.filter(organisation=organisation)
         .annotate(applications_count=Count("applications", filter=~Q(applications__stage="draft")))

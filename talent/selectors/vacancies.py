@@ -95,13 +95,10 @@ def vacancy_stage_counts(vacancy: Vacancy) -> dict[str, int]:
     )
 
 
-def application_for_membership(membership: Membership, application_id) -> Application:
-    """A submitted application to one of the organisation's vacancies, with its answers
-    to the screening questions, or 404. The equality monitoring answers are not loaded:
-    recruiters never see them."""
-    return get_for_membership(
+def _submitted_applications(*related: str) -> QuerySet[Application]:
+    return (
         Application.objects.filter(SUBMITTED)
-        .select_related("vacancy", "vacancy__organisation")
+        .select_related("vacancy", "vacancy__organisation", *related)
         .defer("vacancy__search_vector")
         .prefetch_related(
             Prefetch(
@@ -110,6 +107,30 @@ def application_for_membership(membership: Membership, application_id) -> Applic
                     "question__position", "question_id"
                 ),
             )
+        )
+    )
+
+
+def application_for_membership(membership: Membership, application_id) -> Application:
+    """A submitted application to one of the organisation's vacancies, with its answers
+    to the screening questions, or 404. The equality monitoring answers are not loaded:
+    recruiters never see them."""
+    return get_for_membership(
+        _submitted_applications(), membership, field="vacancy__organisation", pk=application_id
+    )
+
+
+def application_page_for_membership(membership: Membership, application_id) -> Application:
+    """The same, with what the application's page shows beside it loaded in the same
+    query (its interview, its offer, the organisation's hiring targets), so the page
+    stays within its query budget."""
+    return get_for_membership(
+        _submitted_applications(
+            "interview__slot",
+            "interview__booked_by",
+            "offer__conditional_by",
+            "offer__unconditional_by",
+            "vacancy__organisation__hiring_targets",
         ),
         membership,
         field="vacancy__organisation",

@@ -314,7 +314,7 @@ def vacancy_applications(request, pk):
 @never_cache
 @organisation_view(Capability.MANAGE_APPLICATIONS)
 def application_detail(request, application_id):
-    application = selectors.application_for_membership(request.membership, application_id)
+    application = selectors.application_page_for_membership(request.membership, application_id)
     services.application_record_staff_view(application=application, actor=request.user)
     return render(request, "talent/manage/application_detail.html", {"application": application})
 

@@ -190,6 +190,26 @@ def test_the_edit_form_shows_the_campaign_as_it_is(client_as, org_a, staff_a, ar
     assert 'value="70"' in response.text
 
 
+def test_the_edit_form_ticks_many_links_in_at_most_ten_queries(
+    client_as, org_a, staff_a, django_assert_max_num_queries
+):
+    partners = [OrganisationFactory() for _ in range(30)]
+    neighbourhoods = [make_neighbourhood(f"Ward {n}", sectors=()) for n in range(30)]
+    vacancies = [VacancyFactory(organisation=org_a) for _ in range(30)]
+    campaign = make_campaign(org_a, partners=partners, neighbourhoods=neighbourhoods)
+    campaign.vacancies.set(vacancies)
+    client = client_as(staff_a)
+    url = _url("campaign_edit", org_a, campaign_id=campaign.pk)
+    client.get(url)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    # Every partner, neighbourhood and vacancy ticked, and "give it a public page".
+    assert response.text.count(" checked") == 3 * 30 + 1
+
+
 def test_a_partner_cannot_change_the_campaign(client_as, org_a, org_b, member_b, armley):
     campaign = make_campaign(org_a, name="Led by A", partners=[org_b])
     url = _url("campaign_edit", org_b, campaign_id=campaign.pk)

@@ -427,12 +427,12 @@ def test_the_pages_run_the_same_number_of_queries_for_little_or_much_data(
     small = _queries(client, url)
     _more(org_a, org_b, org_c, groups, 12)
     assert _queries(client, url) == small
-    assert small <= 16
+    assert small <= 10
 
 
 @pytest.mark.parametrize("scope", ["framework", "organisation"])
-def test_the_figures_take_eleven_queries(scope, django_assert_num_queries, framework, org_a):
-    with django_assert_num_queries(11):
+def test_the_figures_take_three_queries(scope, django_assert_num_queries, framework, org_a):
+    with django_assert_num_queries(3):
         framework_report() if scope == "framework" else organisation_report(org_a)
 
 
