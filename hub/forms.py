@@ -99,13 +99,16 @@ class MembershipRoleForm(forms.Form):
 
 class AcceptInvitationNewAccountForm(forms.Form):
     name = forms.CharField(label="Full name", max_length=150)
+    # Not stripped: signing in (allauth) takes the password exactly as typed.
     password1 = forms.CharField(
         label="Create a password",
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 10 characters, not a common password.",
     )
     password2 = forms.CharField(
         label="Confirm the password",
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
