@@ -30,6 +30,8 @@ HUB_URL = "/portability/reports/"
 # The browser fixtures, for the accessibility test at the end.
 open_page = browser.open_page
 browser_type_launch_args = browser.browser_type_launch_args
+# Secure __Host- cookies, as in production (autouse: the test client sends them all alike).
+production_cookies = browser._production_cookies
 MStatus = Mobilisation.Status
 DStatus = Deployment.Status
 
