@@ -13,16 +13,23 @@ import argparse
 import csv
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.databases import (  # noqa: E402 (importable once ROOT is on the path)
+    ensure_database,
+    set_production_environment,
+    side_database_url,
+)
+
 VAR = ROOT / "var" / "bench"
 RESULTS = VAR / "results"
 VENV_BIN = Path(sys.executable).parent
@@ -54,47 +61,6 @@ def log(message: str) -> None:
 
 
 # --- Environment and database ------------------------------------------------------------------
-
-
-def bench_database_url() -> str:
-    """BENCH_DATABASE_URL, or DATABASE_URL with `_bench` added to the database name: the
-    benchmark never writes to the portal's own database."""
-    if os.environ.get("BENCH_DATABASE_URL"):
-        return os.environ["BENCH_DATABASE_URL"]
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        sys.exit("Set DATABASE_URL or BENCH_DATABASE_URL (make bench sets one for you).")
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") or "postgres"
-    if not name.endswith("_bench"):
-        name += "_bench"
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            log(f"creating database {name}")
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def set_environment(database_url: str) -> None:
-    """Production settings, as a deployment would set them, for a local plain-HTTP run."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
-    os.environ["VAR_DIR"] = str(VAR)
-    os.environ["EMAIL_BACKEND"] = "locmem"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    # The pages read need no broker; the alerts are timed with Celery eager (below).
-    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:1/0")
 
 
 def prepare(scale: float, seed: int) -> None:
@@ -487,10 +453,9 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    sys.path.insert(0, str(ROOT))
-    database_url = bench_database_url()
-    ensure_database(database_url)
-    set_environment(database_url)
+    database_url = side_database_url("bench", "BENCH_DATABASE_URL", "bench")
+    ensure_database(database_url, log)
+    set_production_environment(database_url, settings_module="bench.settings", var_dir=VAR)
     RESULTS.mkdir(parents=True, exist_ok=True)
     log(f"database {urlsplit(database_url).path.lstrip('/')}")
 

@@ -49,7 +49,7 @@ def message_id(email: OutboundEmail) -> str:
     return f"<outbox.{email.pk}@{domain}>"
 
 
-def outbox_enqueue(
+def _outbox_row(
     *,
     kind: str,
     to: str,
@@ -59,10 +59,9 @@ def outbox_enqueue(
     headers: dict | None = None,
     attachments: list[dict] | None = None,
 ) -> OutboundEmail:
-    """Write an email to the outbox and send it once the current transaction commits.
-
-    `attachments` are small text files, each {"filename", "content", "mimetype"}."""
-    email = OutboundEmail.objects.create(
+    """An unsaved outbox row. `attachments` are small text files, each {"filename",
+    "content", "mimetype"}."""
+    return OutboundEmail(
         kind=kind,
         to=to,
         subject=subject[:300],
@@ -71,28 +70,24 @@ def outbox_enqueue(
         headers=headers or {},
         attachments=attachments or [],
     )
+
+
+def outbox_enqueue(**fields) -> OutboundEmail:
+    """Write an email (the fields of `_outbox_row`) to the outbox and send it once the
+    current transaction commits."""
+    return _save_and_publish(_outbox_row(**fields))
+
+
+def _save_and_publish(email: OutboundEmail) -> OutboundEmail:
+    email.save()
     transaction.on_commit(partial(outbox_publish, email.pk), robust=True)
     return email
 
 
-def outbox_send_template(
-    *,
-    template: str,
-    to: str,
-    context: dict,
-    headers: dict | None = None,
-    attachments: list[dict] | None = None,
-) -> OutboundEmail:
-    subject, body_text, body_html = render_email(template, context)
-    return outbox_enqueue(
-        kind=template,
-        to=to,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        headers=headers,
-        attachments=attachments,
-    )
+def outbox_send_template(**fields) -> OutboundEmail:
+    """Render emails/<template>_* with the context (the fields of `outbox_build`), write
+    it to the outbox and send it once the current transaction commits."""
+    return _save_and_publish(outbox_build(**fields))
 
 
 def outbox_publish(email_id) -> None:
@@ -185,14 +180,14 @@ def outbox_build(
 ) -> OutboundEmail:
     """An unsaved outbox row rendered from a template, for `outbox_enqueue_many`."""
     subject, body_text, body_html = render_email(template, context)
-    return OutboundEmail(
+    return _outbox_row(
         kind=template,
         to=to,
-        subject=subject[:300],
+        subject=subject,
         body_text=body_text,
         body_html=body_html,
-        headers=headers or {},
-        attachments=attachments or [],
+        headers=headers,
+        attachments=attachments,
     )
 
 

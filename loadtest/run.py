@@ -18,16 +18,23 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import subprocess
 import sys
 import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.databases import (  # noqa: E402 (importable once ROOT is on the path)
+    ensure_database,
+    set_production_environment,
+    side_database_url,
+)
+
 VAR = ROOT / "var" / "loadtest"
 RESULTS = VAR / "results"
 VENV_BIN = Path(sys.executable).parent
@@ -41,48 +48,6 @@ def log(message: str) -> None:
 
 
 # --- Database and data -----------------------------------------------------------------
-
-
-def loadtest_database_url() -> str:
-    """LOADTEST_DATABASE_URL, or DATABASE_URL with `_loadtest` added to the database name:
-    the load test never writes to the portal's own database."""
-    if os.environ.get("LOADTEST_DATABASE_URL"):
-        return os.environ["LOADTEST_DATABASE_URL"]
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        sys.exit("Set DATABASE_URL or LOADTEST_DATABASE_URL (make loadtest sets one for you).")
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") or "postgres"
-    if not name.endswith("_loadtest"):
-        name += "_loadtest"
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            log(f"creating database {name}")
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def set_environment(database_url: str) -> None:
-    """The production settings, as a deployment behind one TLS-terminating proxy sets them."""
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
-    os.environ["TRUSTED_PROXY_COUNT"] = "1"
-    os.environ["VAR_DIR"] = str(VAR)
-    os.environ["EMAIL_BACKEND"] = "locmem"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    # No page of the workload publishes a task; settings still want a broker address.
-    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:1/0")
 
 
 def staff_totp_secret(email: str) -> str:
@@ -294,10 +259,11 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8098)
     args = parser.parse_args()
 
-    sys.path.insert(0, str(ROOT))
-    database_url = loadtest_database_url()
-    ensure_database(database_url)
-    set_environment(database_url)
+    database_url = side_database_url("loadtest", "LOADTEST_DATABASE_URL", "loadtest")
+    ensure_database(database_url, log)
+    set_production_environment(
+        database_url, settings_module="config.settings", var_dir=VAR, TRUSTED_PROXY_COUNT="1"
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     log(f"database {urlsplit(database_url).path.lstrip('/')}")
 
