@@ -253,6 +253,13 @@ def test_every_app_adds_its_part_to_the_download_and_to_erasure():
     assert list(data_rights.ERASERS) == ["talent", "campaigns"]
 
 
+def test_partner_staff_find_their_own_download_on_their_organisation_page(
+    client_as, staff_a, org_a
+):
+    page = client_as(staff_a).get(reverse("hub:organisation_dashboard", args=[org_a.slug]))
+    assert f'href="{EXPORT}"' in page.text
+
+
 def test_both_pages_send_visitors_to_sign_in(client):
     for url in (EXPORT, ERASE):
         for response in (client.get(url), client.post(url)):
