@@ -17,9 +17,6 @@ from campaigns.services.retention import (
 )
 from hub.models import AuditEvent
 from hub.report_tables import ORGANISATION, REGISTRY
-from talent.models import Application, EqualityMonitoring
-from talent.selectors import mobility_reports
-from talent.selectors.time_to_hire import organisation_time_to_hire
 from talent.services.retention import applications_anonymise
 from tests.campaigns.builders import (
     make_booking,
@@ -29,7 +26,12 @@ from tests.campaigns.builders import (
     make_neighbourhood,
     make_resident,
 )
-from tests.talent.retention_builders import NOW, TODAY, make_application_scene
+from tests.talent.retention_builders import (
+    NOW,
+    TODAY,
+    make_application_scene,
+    talent_report_figures,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,30 +88,7 @@ def scene(org_a, admin_a):
 def _report_figures(organisation, campaign) -> dict:
     """What the dashboards show, as the report selectors compute it."""
     return {
-        "by_stage_and_source": list(
-            Application.objects.values(
-                "vacancy_id", "stage", "source", "campaign_code", "fair_route"
-            )
-            .annotate(n=Count("pk"))
-            .order_by("vacancy_id", "stage", "source")
-        ),
-        "rejection_reasons": list(
-            Application.objects.values("rejection_reason")
-            .annotate(n=Count("pk"))
-            .order_by("rejection_reason")
-        ),
-        "monitoring": list(
-            EqualityMonitoring.objects.values("application__stage", "age_band", "sex")
-            .annotate(n=Count("pk"))
-            .order_by("application__stage", "age_band")
-        ),
-        # Less the targets, an unsaved defaults object that only equals itself.
-        "time_to_hire": {
-            key: value
-            for key, value in organisation_time_to_hire(organisation).items()
-            if key != "targets"
-        },
-        "mobility": mobility_reports.city_report(),
+        **talent_report_figures(organisation),
         "funnel": funnel_for_campaigns([campaign.pk]),
         "residents_by_neighbourhood": list(
             Resident.objects.values("neighbourhood_id")

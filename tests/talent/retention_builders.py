@@ -7,16 +7,20 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
+from django.db.models import Count
 from django.utils import timezone
 
 from hub.uploads import private_storage
 from talent.models import (
+    Application,
     ApplicationAnswer,
     ApplicationNote,
     EqualityMonitoring,
     PoolInvitation,
     StageChange,
 )
+from talent.selectors import mobility_reports
+from talent.selectors.time_to_hire import organisation_time_to_hire
 from tests.factories import ApplicationFactory, ScreeningQuestionFactory, VacancyFactory
 from tests.talent.mobility_builders import make_pool_profile
 
@@ -86,4 +90,34 @@ def make_application_scene(organisation) -> dict:
         "hired": hired,
         "invited": invited,
         "not_yet_due": not_yet_due,
+    }
+
+
+def talent_report_figures(organisation) -> dict:
+    """What the talent reports show, as their selectors compute it."""
+    return {
+        "by_stage_and_source": list(
+            Application.objects.values(
+                "vacancy_id", "stage", "source", "campaign_code", "fair_route"
+            )
+            .annotate(n=Count("pk"))
+            .order_by("vacancy_id", "stage", "source")
+        ),
+        "rejection_reasons": list(
+            Application.objects.values("rejection_reason")
+            .annotate(n=Count("pk"))
+            .order_by("rejection_reason")
+        ),
+        "monitoring": list(
+            EqualityMonitoring.objects.values("application__stage", "age_band", "sex")
+            .annotate(n=Count("pk"))
+            .order_by("application__stage", "age_band")
+        ),
+        # Less the targets, an unsaved defaults object that only equals itself.
+        "time_to_hire": {
+            key: value
+            for key, value in organisation_time_to_hire(organisation).items()
+            if key != "targets"
+        },
+        "mobility": mobility_reports.city_report(),
     }

@@ -4,16 +4,18 @@ funnels included, are checked with both retention jobs in tests/campaigns.)"""
 
 import pytest
 import time_machine
-from django.db.models import Count
 
 from hub.models import AuditEvent
 from hub.uploads import private_storage
 from talent import tasks
 from talent.models import Application, ApplicationAnswer, ApplicationNote, EqualityMonitoring
-from talent.selectors import mobility_reports
-from talent.selectors.time_to_hire import organisation_time_to_hire
 from talent.services.retention import AUDIT_ACTION, applications_anonymise
-from tests.talent.retention_builders import NOW, TODAY, make_application_scene
+from tests.talent.retention_builders import (
+    NOW,
+    TODAY,
+    make_application_scene,
+    talent_report_figures,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,36 +30,6 @@ def frozen():
 @pytest.fixture
 def scene(org_a, admin_a):
     return make_application_scene(org_a)
-
-
-def _talent_figures(organisation) -> dict:
-    """What the talent reports show, as their selectors compute it."""
-    return {
-        "by_stage_and_source": list(
-            Application.objects.values(
-                "vacancy_id", "stage", "source", "campaign_code", "fair_route"
-            )
-            .annotate(n=Count("pk"))
-            .order_by("vacancy_id", "stage", "source")
-        ),
-        "rejection_reasons": list(
-            Application.objects.values("rejection_reason")
-            .annotate(n=Count("pk"))
-            .order_by("rejection_reason")
-        ),
-        "monitoring": list(
-            EqualityMonitoring.objects.values("application__stage", "age_band", "sex")
-            .annotate(n=Count("pk"))
-            .order_by("application__stage", "age_band")
-        ),
-        # Less the targets, an unsaved defaults object that only equals itself.
-        "time_to_hire": {
-            key: value
-            for key, value in organisation_time_to_hire(organisation).items()
-            if key != "targets"
-        },
-        "mobility": mobility_reports.city_report(),
-    }
 
 
 def test_unsuccessful_applications_past_their_period_lose_personal_data(
@@ -139,12 +111,12 @@ def test_applications_not_yet_due_or_successful_are_untouched(scene):
 
 
 def test_talent_report_figures_are_the_same_after_retention(scene, org_a):
-    before = _talent_figures(org_a)
+    before = talent_report_figures(org_a)
     assert before["mobility"]["invitations"]["total"]["applied"] == 1
 
     applications_anonymise(today=TODAY)
 
-    assert _talent_figures(org_a) == before
+    assert talent_report_figures(org_a) == before
 
 
 def test_each_run_is_audited_and_a_second_run_changes_nothing(scene, settings):
