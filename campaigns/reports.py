@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Engagement, EventBooking, PostcodeSector
 from campaigns.selectors.funnel import (
+    NO_RATE,
     FunnelCounts,
     campaign_reports,
     campaigns_compared,
@@ -38,12 +39,12 @@ from campaigns.selectors.funnel import (
     funnels_by_decile,
     funnels_by_neighbourhood,
     outcome_rows,
-    rate,
+    shown_rate,
 )
 from hub.impact_report import FIGURE_HEADERS, last_month, month_bounds
 from hub.models import Organisation
 from hub.report_tables import CITY, EQUITY_OF_REACH, ORGANISATION, Table, report_table
-from hub.small_numbers import SUPPRESSION_NOTE, is_small, suppressed
+from hub.small_numbers import SUPPRESSION_NOTE, suppressed
 from talent.selectors.equity import equity_counts, equity_question
 
 NOT_KNOWN = "Not known"
@@ -195,16 +196,6 @@ def organisation_campaigns_compared(organisation) -> Table:
 # in the breakdowns, cohorts and retention carry "<5" as on the page, and a rate worked
 # out from a small number is a dash.
 
-NO_RATE = "–"
-
-
-def _rate(part, whole, *, suppress: bool = False):
-    """`part` as a percentage of `whole`, or a dash when it cannot (or may not) be shown."""
-    if suppress and (is_small(part) or is_small(whole)):
-        return NO_RATE
-    value = rate(part, whole)
-    return NO_RATE if value is None else value
-
 
 def _campaigns_of(organisation) -> list[Campaign]:
     """The organisation's campaigns (all for the city), newest first. One query."""
@@ -227,10 +218,10 @@ def _funnel_goals(organisation) -> Table:
                     campaign.name,
                     stage.label,
                     stage.people,
-                    _rate(stage.people, stage.engaged),
-                    NO_RATE if stage.previous is None else _rate(stage.people, stage.previous),
+                    shown_rate(stage.people, stage.engaged),
+                    NO_RATE if stage.previous is None else shown_rate(stage.people, stage.previous),
                     "None set" if stage.goal is None else stage.goal,
-                    _rate(stage.people, stage.goal),
+                    shown_rate(stage.people, stage.goal),
                 ]
             )
     return Table(
@@ -260,7 +251,8 @@ def _outcomes_and_referrals(organisation) -> Table:
             *((f"Referred to {label.lower()}", people) for label, people in counts.programmes),
         ]
         rows += [
-            [campaign.name, label, people, _rate(people, counts.engaged)] for label, people in lines
+            [campaign.name, label, people, shown_rate(people, counts.engaged)]
+            for label, people in lines
         ]
     return Table(headers=["Campaign", "Outcome or referral", "People", "% of engaged"], rows=rows)
 
@@ -270,11 +262,11 @@ def _breakdown_cells(counts: FunnelCounts) -> list:
     return [
         suppressed(engaged),
         suppressed(counts.attended),
-        _rate(counts.attended, engaged, suppress=True),
+        shown_rate(counts.attended, engaged, suppress=True),
         suppressed(counts.applied),
-        _rate(counts.applied, engaged, suppress=True),
+        shown_rate(counts.applied, engaged, suppress=True),
         suppressed(counts.outcomes),
-        _rate(counts.outcomes, engaged, suppress=True),
+        shown_rate(counts.outcomes, engaged, suppress=True),
     ]
 
 
@@ -342,9 +334,9 @@ def _cohorts(organisation) -> Table:
                 cohort.starts_at,
                 suppressed(cohort.started),
                 suppressed(cohort.completed),
-                _rate(cohort.completed, cohort.started, suppress=True),
+                shown_rate(cohort.completed, cohort.started, suppress=True),
                 suppressed(cohort.into_work),
-                _rate(cohort.into_work, cohort.started, suppress=True),
+                shown_rate(cohort.into_work, cohort.started, suppress=True),
             ]
             for cohort in courses_cohorts(campaigns)
         ],
@@ -369,7 +361,7 @@ def _retention(organisation) -> Table:
                 row.months,
                 suppressed(row.eligible),
                 suppressed(row.still_in_post),
-                _rate(row.still_in_post, row.eligible, suppress=True),
+                shown_rate(row.still_in_post, row.eligible, suppress=True),
             ]
             for campaign in campaigns
             for row in reports[campaign.pk].retention

@@ -38,6 +38,7 @@ from campaigns.models import (
     Neighbourhood,
     TrackingLink,
 )
+from hub.small_numbers import is_small
 from talent.models import Application
 
 Outcome = Engagement.Outcome
@@ -217,6 +218,19 @@ def rate(part: int | None, whole: int | None) -> Decimal | None:
     if not whole or part is None:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+# A rate that cannot be worked out, or may not be shown.
+NO_RATE = "–"
+
+
+def shown_rate(part, whole, *, suppress: bool = False) -> Decimal | str:
+    """The rate as a page or a file shows it: `NO_RATE` when there is nothing to divide
+    by, or when suppressing small numbers and either count is 1 to 4."""
+    if suppress and (is_small(part) or is_small(whole)):
+        return NO_RATE
+    value = rate(part, whole)
+    return NO_RATE if value is None else value
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,10 @@ recognised. Campaign totals are shown as they are. The rule itself lives in
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
-from campaigns.selectors.funnel import rate as percentage
+from campaigns.selectors.funnel import NO_RATE, shown_rate
 from hub.small_numbers import SMALL_NUMBER, is_small
 
 register = template.Library()
-
-NO_RATE = "–"
 
 
 @register.simple_tag
@@ -32,7 +30,5 @@ def figure(count, suppress=False) -> str:
 def rate(part, whole, suppress=False) -> str:
     """`part` as a percentage of `whole` ("25.2%"); a dash when there is nothing to divide
     by, or when suppressing and either count is 1 to 4."""
-    if suppress and (is_small(part) or is_small(whole)):
-        return NO_RATE
-    value = percentage(part, whole)
-    return NO_RATE if value is None else f"{value}%"
+    value = shown_rate(part, whole, suppress=suppress)
+    return value if value == NO_RATE else f"{value}%"
